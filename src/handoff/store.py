@@ -1,0 +1,251 @@
+"""The store: a DuckDB database with the canonical tables, upserts by id and sync state.
+
+Every source (file import, generator, Salesforce, HubSpot) writes through `Store.upsert`
+and `Store.delete` inside `Store.transaction()`, so a load either lands whole or not at all.
+All timestamps are TIMESTAMPTZ and the session time zone is pinned to UTC, so the machine's
+TZ never changes a stored value or a result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from handoff.schema import BY_NAME, SQL_TYPES, TABLES, Table
+
+_view_ids = itertools.count()
+
+META_DDL = """
+CREATE TABLE IF NOT EXISTS sync_state (
+    source VARCHAR, object VARCHAR, cursor TIMESTAMPTZ, updated_at TIMESTAMPTZ,
+    PRIMARY KEY (source, object));
+CREATE TABLE IF NOT EXISTS loads (
+    load_id INTEGER PRIMARY KEY, kind VARCHAR, source VARCHAR, started_at TIMESTAMPTZ,
+    finished_at TIMESTAMPTZ, status VARCHAR, summary JSON);
+CREATE TABLE IF NOT EXISTS rejects (
+    load_id INTEGER, "table" VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR,
+    reason VARCHAR, "value" VARCHAR, record_id VARCHAR);
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+"""
+
+
+def table_ddl(table: Table) -> str:
+    cols = [f'"{c.name}" {SQL_TYPES[c.kind]}' for c in table.columns]
+    cols.append("extra JSON")
+    return (
+        f"CREATE TABLE IF NOT EXISTS {table.name} ({', '.join(cols)}, "
+        f'PRIMARY KEY ("{table.key}"))'
+    )
+
+
+@dataclass
+class UpsertResult:
+    added: int = 0
+    changed: int = 0
+
+
+@dataclass
+class LoadSummary:
+    """What a load did, per table; printed by the CLI and shown on the Data page."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    rejected: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, table: str, n: int) -> None:
+        bucket = getattr(self, kind)
+        bucket[table] = bucket.get(table, 0) + int(n)
+
+    def total(self, kind: str) -> int:
+        return sum(getattr(self, kind).values())
+
+    def as_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "changed": self.changed,
+            "deleted": self.deleted,
+            "rejected": self.rejected,
+            "notes": self.notes,
+        }
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
+    con.execute("SET GLOBAL TimeZone = 'UTC'")
+    return con
+
+
+class Store:
+    """A DuckDB database holding the canonical tables."""
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        self.path = Path(path) if path else None
+        self.con = connect(path, read_only=read_only)
+        if not read_only:
+            self.create_schema()
+
+    def create_schema(self) -> None:
+        for table in TABLES:
+            self.con.execute(table_ddl(table))
+        self.con.execute(META_DDL)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    def upsert(self, table_name: str, rows: pd.DataFrame | str) -> UpsertResult:
+        """Insert or replace rows by id. `rows` is a DataFrame or the name of a relation.
+
+        Canonical columns missing from `rows` are NULL (or the column's default); columns
+        the contract does not know are kept in `extra` as JSON. A batch is deduplicated by
+        id first, keeping the last row of each id.
+        """
+        table = BY_NAME[table_name]
+        view = rows
+        if isinstance(rows, pd.DataFrame):
+            view = f"_upsert_{next(_view_ids)}"
+            self.con.register(view, rows)
+        try:
+            present = [r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()]
+            select = []
+            for col in table.columns:
+                if col.name in present:
+                    expr = f'CAST("{col.name}" AS {SQL_TYPES[col.kind]})'
+                    if col.default is not None:
+                        expr = f"coalesce({expr}, {col.default})"
+                else:
+                    expr = col.default if col.default is not None else "NULL"
+                select.append(f'{expr} AS "{col.name}"')
+            extras = [c for c in present if c not in table.column_names and not c.startswith("_")]
+            if "extra" in present:
+                select.append("CAST(extra AS JSON) AS extra")
+            elif extras:
+                packed = ", ".join(f'"{c}" := CAST("{c}" AS VARCHAR)' for c in extras)
+                select.append(f"to_json(struct_pack({packed})) AS extra")
+            else:
+                select.append("NULL::JSON AS extra")
+            key = table.key
+            batch = (
+                f"SELECT * FROM (SELECT {', '.join(select)}, row_number() OVER () AS _ord "
+                f"FROM {view}) WHERE \"{key}\" IS NOT NULL "
+                f'QUALIFY row_number() OVER (PARTITION BY "{key}" ORDER BY _ord DESC) = 1'
+            )
+            staged = f"_staged_{next(_view_ids)}"
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS {batch}")
+            changed = self.con.execute(
+                f'SELECT count(*) FROM {staged} s JOIN {table.name} t USING ("{key}")'
+            ).fetchall()[0][0]
+            total = self.con.execute(f"SELECT count(*) FROM {staged}").fetchall()[0][0]
+            cols = ", ".join(f'"{c}"' for c in table.column_names + ["extra"])
+            self.con.execute(
+                f"INSERT OR REPLACE INTO {table.name} ({cols}) SELECT {cols} FROM {staged}"
+            )
+            self.con.execute(f"DROP TABLE {staged}")
+            return UpsertResult(added=total - changed, changed=changed)
+        finally:
+            if isinstance(rows, pd.DataFrame):
+                self.con.unregister(view)
+
+    def delete(self, table_name: str, ids: list[str]) -> int:
+        table = BY_NAME[table_name]
+        if not ids:
+            return 0
+        frame = pd.DataFrame({"id": pd.Series(list(ids), dtype="str")})
+        self.con.register("_delete_ids", frame)
+        try:
+            n = self.con.execute(
+                f'SELECT count(*) FROM {table.name} WHERE "{table.key}" IN (SELECT id FROM _delete_ids)'
+            ).fetchall()[0][0]
+            self.con.execute(
+                f'DELETE FROM {table.name} WHERE "{table.key}" IN (SELECT id FROM _delete_ids)'
+            )
+        finally:
+            self.con.unregister("_delete_ids")
+        return n
+
+    # -- sync state ---------------------------------------------------------------------
+    def get_cursor(self, source: str, obj: str) -> datetime | None:
+        rows = self.con.execute(
+            "SELECT cursor FROM sync_state WHERE source = ? AND object = ?", [source, obj]
+        ).fetchall()
+        return rows[0][0] if rows else None
+
+    def set_cursor(self, source: str, obj: str, cursor: datetime | None) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO sync_state VALUES (?, ?, ?, ?)",
+            [source, obj, cursor, datetime.now(timezone.utc)],
+        )
+
+    def clear_cursors(self, source: str) -> None:
+        self.con.execute("DELETE FROM sync_state WHERE source = ?", [source])
+
+    # -- loads, rejects, meta -------------------------------------------------------------
+    def begin_load(self, kind: str, source: str) -> int:
+        load_id = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
+        self.con.execute(
+            "INSERT INTO loads VALUES (?, ?, ?, ?, NULL, 'running', NULL)",
+            [load_id, kind, source, datetime.now(timezone.utc)],
+        )
+        return load_id
+
+    def finish_load(self, load_id: int, status: str, summary: LoadSummary) -> None:
+        self.con.execute(
+            "UPDATE loads SET finished_at = ?, status = ?, summary = ? WHERE load_id = ?",
+            [datetime.now(timezone.utc), status, json.dumps(summary.as_dict()), load_id],
+        )
+
+    def add_rejects(self, load_id: int, rejects: pd.DataFrame | str) -> None:
+        """Append rejected rows: columns table, file, line, column, reason, value, record_id."""
+        view = rejects
+        if isinstance(rejects, pd.DataFrame):
+            if rejects.empty:
+                return
+            view = "_rejects_in"
+            self.con.register(view, rejects)
+        try:
+            self.con.execute(
+                f'INSERT INTO rejects SELECT {int(load_id)}, "table", file, line, "column", reason, '
+                f'CAST("value" AS VARCHAR), record_id FROM {view}'
+            )
+        finally:
+            if isinstance(rejects, pd.DataFrame):
+                self.con.unregister(view)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return rows[0][0] if rows else None
+
+    def counts(self) -> dict[str, int]:
+        return {
+            t.name: self.con.execute(f"SELECT count(*) FROM {t.name}").fetchall()[0][0]
+            for t in TABLES
+        }
