@@ -1,0 +1,222 @@
+"""The model: per-lead handoff facts, then aggregates, from SQL files run in order.
+
+`Model(con, policy, as_of)` builds `lead_handoff` once; its methods answer the aggregate
+questions for a `Filters` selection. The CLI, the app and the report all call these, so
+their numbers agree.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+from handoff import calendar
+from handoff.policy import Policy
+
+# The per-lead layer, in dependency order: (table produced, SQL file).
+PIPELINE: tuple[tuple[str, str], ...] = (
+    ("handoffs", "handoffs.sql"),
+    ("clock_points", "handoff_clock_points.sql"),
+    ("clock_values", "business_time.sql"),
+    ("handoff_clock", "handoff_clock.sql"),
+    ("lead_touches", "lead_touches.sql"),
+    ("lead_meetings", "lead_meetings.sql"),
+    ("lead_outcomes", "lead_outcomes.sql"),
+    ("clock_points", "touch_clock_points.sql"),
+    ("clock_values", "business_time.sql"),
+    ("lead_handoff", "lead_handoff.sql"),
+)
+# Aggregates over `handoff_scope` (scope.sql), run per request with the filters.
+AGGREGATES = ("handoff_metrics.sql", "speed_conversion.sql", "breach_queue.sql", "disposition_mix.sql")
+MACROS = ("scope.sql",)
+
+LEAD_COLUMNS = [
+    "lead_id", "owner_id", "tier", "mql_at", "first_touch_at", "response_minutes",
+    "response_business_minutes", "sla_target_business_minutes", "sla_status", "speed_bucket",
+    "window_end", "meeting_in_window", "touches_in_window", "disposition", "disposition_on_time",
+]
+SPEED_BUCKETS = ("0-5m", "5-30m", "30-60m", "1-4h", "4-24h", "1-3d", "3d+", "never")
+
+# Grouping expressions the aggregates accept (identifiers are never taken from users).
+GROUPS = {
+    "all": "'all'",
+    "tier": "tier",
+    "rep": "coalesce(owner_id, '(unassigned)')",
+    "team": "coalesce(team, '(unassigned)')",
+    "week": "mql_week",
+    "source": "coalesce(source, '(none)')",
+    "campaign": "coalesce(campaign, '(none)')",
+    "segment": "coalesce(segment, '(none)')",
+    "speed_bucket": "speed_bucket",
+}
+
+
+def sql_text(name: str) -> str:
+    return resources.files("handoff.model").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def _params_for(sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    used = set(re.findall(r"\$([a-z_]+)", sql))
+    missing = used - params.keys()
+    if missing:
+        raise KeyError(f"SQL parameters without a value: {sorted(missing)}")
+    return {k: v for k, v in params.items() if k in used}
+
+
+def run_sql(con, sql: str, params: dict[str, Any]) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*inplace.*")
+        return con.execute(sql, _params_for(sql, params)).df()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A selection of handoffs; an empty field means all."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    sources: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in asdict(self).items():
+            if isinstance(value, (tuple, list)):
+                out[key] = list(value) if value else None
+            else:
+                out[key] = value
+        return out
+
+
+def default_as_of(con) -> datetime | None:
+    """The latest mql_at, occurred_at or booked_at in the data."""
+    row = con.execute(
+        "SELECT greatest((SELECT max(mql_at) FROM leads), (SELECT max(occurred_at) FROM activities), "
+        "(SELECT max(booked_at) FROM meetings))"
+    ).fetchall()[0][0]
+    return row
+
+
+def parse_as_of(text: str | None) -> datetime | None:
+    """An explicit as_of: ISO 8601; without an offset it is read as UTC."""
+    if not text:
+        return None
+    try:
+        ts = pd.Timestamp(text)
+    except ValueError:
+        raise ValueError(f"--as-of: not an ISO 8601 timestamp: {text!r}")
+    if ts.tzinfo is None:
+        ts = ts.tz_localize("UTC")
+    return ts.tz_convert("UTC").to_pydatetime()
+
+
+@dataclass
+class Model:
+    """Per-lead facts and aggregates over the canonical tables of one DuckDB connection."""
+
+    con: Any
+    policy: Policy = field(default_factory=Policy)
+    as_of: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.as_of = self.as_of or default_as_of(self.con) or datetime.now(timezone.utc)
+        self.build()
+
+    # -- the per-lead layer ---------------------------------------------------------
+    def base_params(self) -> dict[str, Any]:
+        return {
+            **self.policy.sql_params(),
+            "as_of": self.as_of,
+            "company_tz": self.policy.timezone,
+            "company_country": self.policy.holiday_country or "",
+        }
+
+    def build(self) -> None:
+        con = self.con
+        tiers = pd.DataFrame(
+            {"source_key": list(self.policy.tier_map), "tier": list(self.policy.tier_map.values())},
+            dtype="str",
+        )
+        con.register("_tier_map_in", tiers)
+        con.execute("CREATE OR REPLACE TABLE tier_map AS SELECT * FROM _tier_map_in")
+        con.unregister("_tier_map_in")
+        params = self.base_params()
+        for table, name in PIPELINE:
+            sql = sql_text(name)
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql}", _params_for(sql, params))
+            if table == "handoffs":
+                self._install_calendar()
+        for name in MACROS:
+            con.execute(sql_text(name))
+        self._check_calendar()
+
+    def _install_calendar(self) -> None:
+        rows = self.con.execute(
+            "SELECT DISTINCT calendar_id FROM handoffs"
+        ).fetchall()
+        first, last = self.con.execute(
+            "SELECT least(min(mql_at), min(assigned_at)), max(mql_at) FROM handoffs"
+        ).fetchall()[0]
+        first = first or self.as_of
+        last = max(last or self.as_of, self.as_of)
+        calendars = []
+        for (cid,) in rows:
+            tz, _, country = cid.partition("|")
+            calendars.append((tz, country or None))
+        calendars.append((self.policy.timezone, self.policy.holiday_country))
+        calendar.install(self.con, self.policy, calendars, first, last)
+
+    def _check_calendar(self) -> None:
+        uncovered = self.con.execute(
+            "SELECT count(*) FROM handoff_clock WHERE window_end IS NULL"
+        ).fetchall()[0][0]
+        if uncovered:
+            raise RuntimeError(f"business calendar does not cover {uncovered} handoffs")
+
+    # -- questions --------------------------------------------------------------------
+    def _ask(self, name: str, filters: Filters | None, **extra: Any) -> pd.DataFrame:
+        sql = sql_text(name)
+        group = extra.pop("group", None)
+        if group is not None:
+            if group not in GROUPS:
+                raise ValueError(f"unknown grouping {group!r}; choose from {sorted(GROUPS)}")
+            sql = sql.replace("{group}", GROUPS[group])
+        params = {**self.base_params(), **(filters or Filters()).params(), **extra}
+        return run_sql(self.con.cursor(), sql, params)
+
+    def lead_handoff(self, filters: Filters | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+        cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        sql = (
+            f"SELECT {cols} FROM handoff_scope($date_from, $date_to, $sources, $tiers, $teams, "
+            "$owners, $segments) ORDER BY mql_at, lead_id"
+        )
+        return run_sql(self.con.cursor(), sql, (filters or Filters()).params())
+
+    def leads(self) -> pd.DataFrame:
+        """The contract's per-lead table (`handoff leads`)."""
+        return self.lead_handoff(columns=LEAD_COLUMNS)
+
+    def metrics(self, by: str = "all", filters: Filters | None = None) -> pd.DataFrame:
+        frame = self._ask("handoff_metrics.sql", filters, group=by)
+        frame["meeting_band"] = [self.policy.bands.band(r) for r in frame["handoff_to_meeting_rate"]]
+        return frame
+
+    def speed_conversion(self, filters: Filters | None = None) -> pd.DataFrame:
+        frame = self._ask("speed_conversion.sql", filters)
+        order = {b: i for i, b in enumerate(SPEED_BUCKETS)}
+        return frame.sort_values("speed_bucket", key=lambda s: s.map(order)).reset_index(drop=True)
+
+    def breach_queue(self, filters: Filters | None = None, warn_minutes: float = 30.0) -> pd.DataFrame:
+        return self._ask("breach_queue.sql", filters, warn_minutes=float(warn_minutes))
+
+    def disposition_mix(self, by: str = "all", filters: Filters | None = None) -> pd.DataFrame:
+        return self._ask("disposition_mix.sql", filters, group=by)

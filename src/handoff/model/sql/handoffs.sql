@@ -1,0 +1,41 @@
+-- handoffs: one row per handed-off lead (mql_at set, not after as_of), with its tier,
+-- its owner (as the lead has it) and the calendar its clock runs in.
+WITH leads_in AS (
+    SELECT * FROM leads
+    WHERE mql_at IS NOT NULL AND mql_at <= $as_of
+),
+
+owners AS (
+    SELECT rep_id, name AS owner_name, team, nullif(trim(timezone), '') AS timezone,
+           nullif(upper(trim(country)), '') AS country
+    FROM reps
+),
+
+final AS (
+    SELECT
+        l.lead_id,
+        l.owner_id,
+        o.owner_name,
+        o.team,
+        o.rep_id IS NOT NULL AS assigned,
+        coalesce(l.tier, t.tier, 'low') AS tier,
+        l.source,
+        l.campaign,
+        l.segment,
+        l.company,
+        l.title,
+        l.score,
+        l.mql_at,
+        CAST(timezone($company_tz, l.mql_at) AS DATE) AS mql_date,
+        CAST(date_trunc('week', timezone($company_tz, l.mql_at)) AS DATE) AS mql_week,
+        CASE WHEN l.assigned_at <= $as_of THEN l.assigned_at END AS assigned_at,
+        CASE WHEN l.disposition_at IS NULL OR l.disposition_at <= $as_of THEN l.disposition END AS disposition,
+        CASE WHEN l.disposition_at <= $as_of THEN l.disposition_at END AS disposition_at,
+        CASE WHEN l.sql_at <= $as_of THEN l.sql_at END AS sql_at,
+        coalesce(o.timezone, $company_tz) || '|' || coalesce(o.country, $company_country) AS calendar_id
+    FROM leads_in AS l
+    LEFT JOIN owners AS o ON o.rep_id = l.owner_id
+    LEFT JOIN tier_map AS t ON t.source_key = lower(trim(l.source))
+)
+
+SELECT * FROM final

@@ -1,0 +1,13 @@
+-- lead_meetings: per handoff, the first meeting booked at or after mql_at (a booking is
+-- contact, whatever its later status) and whether a meeting that was not canceled was
+-- booked inside [mql_at, window_end]. Bookings after as_of have not happened yet.
+SELECT
+    c.lead_id,
+    min(m.booked_at) AS first_booking_at,
+    bool_or(m.status <> 'canceled' AND m.booked_at <= c.window_end) AS booked_in_window
+FROM handoff_clock AS c
+JOIN meetings AS m
+    ON m.lead_id = c.lead_id
+    AND m.booked_at >= c.mql_at
+    AND m.booked_at <= $as_of
+GROUP BY c.lead_id
