@@ -49,7 +49,7 @@ def table_ddl(table: Table) -> str:
 @dataclass
 class UpsertResult:
     added: int = 0
-    changed: int = 0
+    changed: int = 0  # existing ids whose values differ; identical rows count as neither
 
 
 @dataclass
@@ -158,16 +158,19 @@ class Store:
             )
             staged = f"_staged_{next(_view_ids)}"
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS {batch}")
-            changed = self.con.execute(
-                f'SELECT count(*) FROM {staged} s JOIN {table.name} t USING ("{key}")'
-            ).fetchall()[0][0]
-            total = self.con.execute(f"SELECT count(*) FROM {staged}").fetchall()[0][0]
             cols = ", ".join(f'"{c}"' for c in table.column_names + ["extra"])
+            s_row = ", ".join(f's."{c}"' for c in table.column_names + ["extra"])
+            t_row = ", ".join(f't."{c}"' for c in table.column_names + ["extra"])
+            existing, changed = self.con.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE row({s_row}) IS DISTINCT FROM row({t_row})) "
+                f'FROM {staged} s JOIN {table.name} t USING ("{key}")'
+            ).fetchall()[0]
+            total = self.con.execute(f"SELECT count(*) FROM {staged}").fetchall()[0][0]
             self.con.execute(
                 f"INSERT OR REPLACE INTO {table.name} ({cols}) SELECT {cols} FROM {staged}"
             )
             self.con.execute(f"DROP TABLE {staged}")
-            return UpsertResult(added=total - changed, changed=changed)
+            return UpsertResult(added=total - existing, changed=changed)
         finally:
             if isinstance(rows, pd.DataFrame):
                 self.con.unregister(view)
@@ -249,3 +252,26 @@ class Store:
             t.name: self.con.execute(f"SELECT count(*) FROM {t.name}").fetchall()[0][0]
             for t in TABLES
         }
+
+
+def snapshot(path: str | Path) -> Store:
+    """An in-memory copy of a store file, so the file is not held open while it is read.
+
+    DuckDB lets only one process hold a file read-write; copying keeps the app and the CLI
+    from locking each other out of a sync.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no database at {path}")
+    store = Store()
+    quoted = str(path).replace("'", "''")
+    store.con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
+    try:
+        present = {r[0] for r in store.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
+        for name in [t.name for t in TABLES] + ["sync_state", "loads", "rejects", "meta"]:
+            if name in present:
+                store.con.execute(f"INSERT INTO {name} SELECT * FROM src.{name}")
+    finally:
+        store.con.execute("DETACH src")
+    return store

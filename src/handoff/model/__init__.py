@@ -17,7 +17,10 @@ from typing import Any
 import pandas as pd
 
 from handoff import calendar
+from handoff.model.data import open_data, open_sample
 from handoff.policy import Policy
+
+__all__ = ["Model", "Filters", "open_data", "open_sample", "calibration_facts"]
 
 # The per-lead layer, in dependency order: (table produced, SQL file).
 PIPELINE: tuple[tuple[str, str], ...] = (
@@ -220,3 +223,12 @@ class Model:
 
     def disposition_mix(self, by: str = "all", filters: Filters | None = None) -> pd.DataFrame:
         return self._ask("disposition_mix.sql", filters, group=by)
+
+
+CALIBRATION_COLUMNS = ["speed_bucket", "mql_at", "is_sql", "meeting_in_window", "is_won", "won_amount"]
+
+
+def calibration_facts(store, as_of: datetime | None = None, policy: Policy | None = None) -> pd.DataFrame:
+    """Per-lead facts the revenue-leak calibration reads (see `handoff.leak.calibrate`)."""
+    return Model(store.con, policy or Policy(), as_of).lead_handoff(columns=CALIBRATION_COLUMNS)
+

@@ -1,0 +1,27 @@
+"""Options shared by the commands that read data: --db, --data, --as-of, --config."""
+
+from __future__ import annotations
+
+import argparse
+
+from handoff.model import Model, open_data, parse_as_of
+from handoff.policy import load_policy
+
+
+def add_data_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", help="DuckDB file (default handoff.duckdb, or the sample data when none exists)")
+    where.add_argument("--data", help="folder of canonical CSV/Parquet files, read into memory")
+    parser.add_argument("--as-of", help="compute as of this ISO 8601 instant (default: the latest event)")
+    parser.add_argument("--config", help="policy file (default handoff.toml when present)")
+
+
+def model_from_args(args: argparse.Namespace) -> Model:
+    policy = load_policy(args.config)
+    store = open_data(db=args.db, data=args.data, policy=policy)
+    report = getattr(store, "import_report", None)
+    if args.data and report is not None and report.rejected:
+        import sys
+
+        print(report.format(), file=sys.stderr)
+    return Model(store.con, policy, parse_as_of(args.as_of))

@@ -1,0 +1,40 @@
+"""The aggregates as plain JSON-ready data: what `handoff metrics --json` prints."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from handoff.model import Filters, Model
+
+
+def _clean(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def metrics_report(model: Model, filters: Filters | None = None) -> dict[str, Any]:
+    overall = records(model.metrics("all", filters).drop(columns=["group", "owner_name", "team"]))
+    return {
+        "as_of": _clean(model.as_of),
+        "overall": overall[0] if overall else {},
+        "by_tier": records(model.metrics("tier", filters).drop(columns=["owner_name", "team"]).rename(columns={"group": "tier"})),
+        "by_rep": records(model.metrics("rep", filters).rename(columns={"group": "owner_id"})),
+        "by_week": records(model.metrics("week", filters).drop(columns=["owner_name", "team"]).rename(columns={"group": "week"})),
+        "by_speed_bucket": records(model.speed_conversion(filters)),
+    }
