@@ -186,7 +186,8 @@ class Model:
             raise RuntimeError(f"business calendar does not cover {uncovered} handoffs")
 
     # -- questions --------------------------------------------------------------------
-    def _ask(self, name: str, filters: Filters | None, **extra: Any) -> pd.DataFrame:
+    def ask(self, name: str, filters: Filters | None, **extra: Any) -> pd.DataFrame:
+        """Run an aggregate SQL file over the scoped handoffs; `group=` picks a GROUPS key."""
         sql = sql_text(name)
         group = extra.pop("group", None)
         if group is not None:
@@ -209,20 +210,20 @@ class Model:
         return self.lead_handoff(columns=LEAD_COLUMNS)
 
     def metrics(self, by: str = "all", filters: Filters | None = None) -> pd.DataFrame:
-        frame = self._ask("handoff_metrics.sql", filters, group=by)
+        frame = self.ask("handoff_metrics.sql", filters, group=by)
         frame["meeting_band"] = [self.policy.bands.band(r) for r in frame["handoff_to_meeting_rate"]]
         return frame
 
     def speed_conversion(self, filters: Filters | None = None) -> pd.DataFrame:
-        frame = self._ask("speed_conversion.sql", filters)
+        frame = self.ask("speed_conversion.sql", filters)
         order = {b: i for i, b in enumerate(SPEED_BUCKETS)}
         return frame.sort_values("speed_bucket", key=lambda s: s.map(order)).reset_index(drop=True)
 
     def breach_queue(self, filters: Filters | None = None, warn_minutes: float = 30.0) -> pd.DataFrame:
-        return self._ask("breach_queue.sql", filters, warn_minutes=float(warn_minutes))
+        return self.ask("breach_queue.sql", filters, warn_minutes=float(warn_minutes))
 
     def disposition_mix(self, by: str = "all", filters: Filters | None = None) -> pd.DataFrame:
-        return self._ask("disposition_mix.sql", filters, group=by)
+        return self.ask("disposition_mix.sql", filters, group=by)
 
 
 CALIBRATION_COLUMNS = ["speed_bucket", "mql_at", "is_sql", "meeting_in_window", "is_won", "won_amount"]
