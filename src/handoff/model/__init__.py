@@ -219,8 +219,11 @@ class Model:
         order = {b: i for i, b in enumerate(SPEED_BUCKETS)}
         return frame.sort_values("speed_bucket", key=lambda s: s.map(order)).reset_index(drop=True)
 
-    def breach_queue(self, filters: Filters | None = None, warn_minutes: float = 30.0) -> pd.DataFrame:
-        return self.ask("breach_queue.sql", filters, warn_minutes=float(warn_minutes))
+    def breach_queue(
+        self, filters: Filters | None = None, warn_minutes: float = 30.0, open_only: bool = True
+    ) -> pd.DataFrame:
+        """Untouched leads breaching or within `warn_minutes` of breaching, oldest first."""
+        return self.ask("breach_queue.sql", filters, warn_minutes=float(warn_minutes), open_only=open_only)
 
     def disposition_mix(self, by: str = "all", filters: Filters | None = None) -> pd.DataFrame:
         return self.ask("disposition_mix.sql", filters, group=by)
