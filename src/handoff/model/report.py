@@ -17,6 +17,8 @@ def _clean(value: Any) -> Any:
         return None
     if value is pd.NA or value is pd.NaT:
         return None
+    if isinstance(value, pd.Timestamp) and value.tzinfo is None and value == value.normalize():
+        return value.date().isoformat()  # a DATE column (weeks, days)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "item"):
