@@ -1,0 +1,142 @@
+"""`handoff sync salesforce|hubspot [--db PATH] [--full] [--config handoff.toml] [--secrets FILE]`.
+
+Exit codes: 0 done; 1 the sync failed (message on stderr); 2 not available or bad
+settings; 3 stopped at the org's API limit (state kept: run again later to continue).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+EXIT_FAILED = 1
+EXIT_UNAVAILABLE = 2
+EXIT_LIMIT = 3
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "sync",
+        help="pull a CRM into the store",
+        description="Pull Salesforce or HubSpot into the DuckDB store, incrementally.",
+    )
+    p.add_argument("crm", choices=("salesforce", "hubspot"))
+    p.add_argument("--db", default="handoff.duckdb", help="DuckDB file (default handoff.duckdb)")
+    p.add_argument("--full", action="store_true", help="re-read everything and drop records the CRM no longer has")
+    p.add_argument("--config", default="handoff.toml", help="policy file with a [salesforce] table")
+    p.add_argument("--secrets", default=".streamlit/secrets.toml", help="secrets file with a [salesforce] table")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def read_config(path: str | Path, crm: str) -> dict[str, Any]:
+    """The `[crm]` table of handoff.toml, plus the policy's disposition codes."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path} is not valid TOML: {exc}") from None
+    table = dict(data.get(crm) or {})
+    if "disposition_codes" in data and "disposition_codes" not in table:
+        table["disposition_codes"] = data["disposition_codes"]
+    return table
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr (plain lines when stderr is not a terminal)."""
+
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.last_line = ""
+        self.last_time = 0.0
+
+    def __call__(self, done: int, total: int | None, message: str) -> None:
+        if total:
+            frac = min(done / total, 1.0)
+            filled = int(frac * self.width)
+            line = f"[{'#' * filled}{'.' * (self.width - filled)}] {frac:4.0%} {done:,}/{total:,}  {message}"
+        else:
+            line = f"{message}"
+        if self.tty:
+            self.stream.write("\r" + line[:120].ljust(len(self.last_line[:120])))
+            self.stream.flush()
+        else:
+            now = time.monotonic()
+            if message != self.last_line and (now - self.last_time > 2 or message == "Done"):
+                self.stream.write(line + "\n")
+                self.last_time = now
+        self.last_line = line
+
+    def close(self) -> None:
+        if self.tty and self.last_line:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def print_summary(summary, crm: str, stream=None) -> None:
+    stream = stream or sys.stdout
+    print(
+        f"{crm} sync: {summary.total('added'):,} added, {summary.total('changed'):,} changed, "
+        f"{summary.total('deleted'):,} deleted, {summary.total('rejected'):,} rejected",
+        file=stream,
+    )
+    tables = sorted(set(summary.added) | set(summary.changed) | set(summary.deleted) | set(summary.rejected))
+    for t in tables:
+        print(
+            f"  {t:<14} added {summary.added.get(t, 0):>8,}  changed {summary.changed.get(t, 0):>8,}  "
+            f"deleted {summary.deleted.get(t, 0):>6,}  rejected {summary.rejected.get(t, 0):>6,}",
+            file=stream,
+        )
+    for note in summary.notes:
+        print(f"  note: {note}", file=stream)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.crm == "hubspot":
+        print("handoff: HubSpot sync is not available yet.", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+
+    from handoff.sources import salesforce as sf
+    from handoff.store import Store
+
+    try:
+        config = read_config(args.config, "salesforce")
+        credentials = sf.credentials_from(args.secrets, os.environ)
+        if credentials is None:
+            raise sf.MissingCredentials(
+                f"no Salesforce credentials in {args.secrets} [salesforce] or the environment "
+                "(SALESFORCE_INSTANCE_URL + SALESFORCE_ACCESS_TOKEN, or SALESFORCE_USERNAME, "
+                "SALESFORCE_PASSWORD, SALESFORCE_SECURITY_TOKEN); see docs/salesforce.md"
+            )
+    except (sf.SyncError, ValueError) as exc:
+        print(f"handoff: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+
+    bar = None if args.quiet else ProgressBar()
+    try:
+        with Store(args.db) as store:
+            summary = sf.sync(store, config, credentials, full=args.full, progress=bar)
+    except sf.ApiLimitReached as exc:
+        if bar:
+            bar.close()
+        print(f"handoff: sync stopped: {exc}", file=sys.stderr)
+        return EXIT_LIMIT
+    except sf.SyncError as exc:
+        if bar:
+            bar.close()
+        print(f"handoff: sync failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if bar:
+        bar.close()
+    print_summary(summary, "Salesforce")
+    return 0
