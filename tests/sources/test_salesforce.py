@@ -157,7 +157,7 @@ def test_first_full_sync_maps_every_object(fake):
     assert (opp.opportunity_id, opp.lead_id, opp.amount, bool(opp.is_won)) == (ids["o1"], ids["l4"], 25000.0, True)
 
     reps = table(store, "reps").set_index("rep_id")
-    assert reps.loc[ids["rep_a"]].country == "US" and reps.loc[ids["rep_b"]].country == "Germany"
+    assert reps.loc[ids["rep_a"]].country == "US" and reps.loc[ids["rep_b"]].country == "DE"
     assert reps.loc[ids["rep_b"]].active == False  # noqa: E712
     for obj in ("User", "Lead", "Task", "Event", "Opportunity"):
         cur = store.get_cursor("salesforce", obj)
@@ -374,6 +374,30 @@ def test_timestamps_do_not_depend_on_the_machine_timezone(fake, monkeypatch):
     monkeypatch.delenv("TZ")
     time.tzset()
     assert_same(results[0], results[1])
+
+
+def test_per_lead_facts_after_a_sync(fake):
+    """The model's per-lead facts from synced data are what the fake org's records imply."""
+    from handoff.model import Model
+
+    ids = populate(fake)
+    store = Store()
+    run_sync(fake, store)
+    facts = Model(store.con, as_of=NOW).lead_handoff().set_index("lead_id")
+    # l1: MQL Mon 09:10 New York (rep's calendar); the automated email at 09:11 is not a touch,
+    # the call at 09:12 is: 2 minutes, met (Demo request -> high, 5 business minutes).
+    l1 = facts.loc[ids["l1"]]
+    assert l1.first_touch_at == at(2, 14, 12) and l1.response_minutes == 2
+    assert l1.response_business_minutes == 2 and l1.sla_status == "met"
+    # l2: queue-owned, never touched, low tier (480 business minutes) long passed: breached.
+    l2 = facts.loc[ids["l2"]]
+    assert pd.isna(l2.first_touch_at) and pd.isna(l2.owner_id) and l2.sla_status == "breached"
+    # l3: MQL 07:00 Los Angeles, the inbound call doesn't count, the logged email at 09:00 does:
+    # 120 wall-clock minutes, 0 business minutes (before opening), met.
+    l3 = facts.loc[ids["l3"]]
+    assert l3.first_touch_at == at(2, 17) and l3.response_minutes == 120
+    assert l3.response_business_minutes == 0 and l3.sla_status == "met"
+    assert ids["l5"] not in facts.index  # never an MQL: not a handoff
 
 
 # -- units -------------------------------------------------------------------------------------------

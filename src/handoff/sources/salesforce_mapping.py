@@ -146,6 +146,19 @@ def _apply_extra_fields(out: pd.DataFrame, frame: pd.DataFrame, fields: dict[str
             out[column] = to_text(frame[sf_field]).values
 
 
+def country_code(value) -> str | None:
+    """A country name or code -> ISO 3166 alpha-2 (the holiday calendar needs it); None if unknown."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    try:
+        import pycountry
+
+        return pycountry.countries.lookup(text).alpha_2
+    except (LookupError, ImportError):
+        return text.upper() if len(text) == 2 and text.isalpha() else None
+
+
 # -- objects ----------------------------------------------------------------------------------
 def map_users(frame: pd.DataFrame, fields: dict[str, str] | None = None) -> pd.DataFrame:
     country = _col(frame, "CountryCode")
@@ -158,7 +171,7 @@ def map_users(frame: pd.DataFrame, fields: dict[str, str] | None = None) -> pd.D
             "team": to_text(_col(frame, "Department")),
             "role": to_text(_col(frame, "Title")),
             "timezone": to_text(_col(frame, "TimeZoneSidKey")),
-            "country": to_text(country),
+            "country": omap(country, country_code),
             "active": to_bool(_col(frame, "IsActive")).fillna(True),
         }
     )
