@@ -1,0 +1,37 @@
+"""SLA compliance: over time against the targets, speed, delays and the live breach queue."""
+
+import streamlit as st
+
+from handoff.model.definitions import help_text
+from handoff.model.views import SLA_COMPLIANCE_TARGET
+from handoff.ui import charts, format, page, state
+
+data, filters = page.start(
+    "SLA compliance",
+    "Was every MQL touched within its tier's target (business minutes)? Pending leads are "
+    "excluded from compliance and shown apart.",
+)
+
+with page.guard():
+    overall = state.ask("overall", filters)
+    cols = st.columns(4)
+    for col, name in zip(cols, ("sla_compliance", "pending", "median_routing_business_minutes",
+                                "median_rep_business_minutes")):
+        with col:
+            page.metric(name, overall[name])
+
+    by = st.segmented_control("Compliance by", ["tier", "source", "team"], default="tier", key="sla_by")
+    trend = state.ask("sla_trend", filters, by=by or "tier")
+    st.plotly_chart(charts.compliance_trend(trend, by or "tier", SLA_COMPLIANCE_TARGET), width="stretch")
+
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(charts.speed_distribution(state.ask("speed_distribution", filters)), width="stretch")
+    with right:
+        st.plotly_chart(charts.delays(state.ask("delays", filters, by="team"), "team"), width="stretch")
+
+    st.subheader("Breach queue", help=help_text("breach_queue"))
+    warn = st.number_input("Warn this many business minutes before a breach", 0, 480, 30, step=5)
+    queue = state.ask("breach_queue", filters, warn_minutes=float(warn))
+    st.caption(f"{len(queue):,} untouched leads breaching or about to breach, oldest first.")
+    format.table(queue, "breach_queue.csv", key="dl_queue", height=420)

@@ -1,0 +1,94 @@
+"""Data: what is loaded, the import report and rejects, uploads, the SLA policy, sync."""
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from handoff.ui import format, loading, state
+from handoff.model import views
+
+st.title("Data")
+data = state.current()
+ORIGINS = {"sample": "Sample data (synthetic)", "database": "Database file", "upload": "Uploaded files"}
+st.caption(f"Showing: **{ORIGINS.get(data.origin, data.origin)}** · {data.detail} · numbers as of "
+           f"{data.model.as_of:%Y-%m-%d %H:%M} UTC")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Rows loaded")
+    format.table(views.table_counts(data.model), "row_counts.csv", key="dl_counts")
+with right:
+    st.subheader("Last sync")
+    syncs = views.sync_status(data.model)
+    if syncs.empty:
+        st.write("No CRM sync yet (Salesforce or HubSpot).")
+    else:
+        format.table(syncs, "sync_state.csv", key="dl_sync")
+
+st.subheader("Loads and rejects")
+format.table(views.load_history(data.model), "loads.csv", key="dl_loads")
+report = data.import_report
+if report is not None:
+    st.dataframe(pd.DataFrame([dataclasses.asdict(f) for f in report.files]), hide_index=True)
+    for note in report.notes:
+        st.caption(note)
+rejects = views.recent_rejects(data.model)
+if rejects.empty:
+    st.success("No rejected rows.", icon=":material/check_circle:")
+else:
+    st.warning(f"{len(rejects):,} rejected rows (first 500 shown).")
+    format.table(rejects, "rejects.csv", key="dl_rejects")
+
+st.subheader("Upload files")
+st.write("The canonical files (`reps`, `leads`, `activities`, `meetings`, `opportunities`, CSV or Parquet) "
+         "are checked row by row by the same import as `handoff import`; good rows load, bad rows are "
+         "reported. The upload replaces the data shown until the next upload or sync.")
+with st.form("upload", clear_on_submit=True):
+    files = st.file_uploader("Files", type=["csv", "parquet"], accept_multiple_files=True)
+    submitted = st.form_submit_button("Import")
+if submitted and files:
+    bar = st.progress(0.0, "Importing")
+    try:
+        result = loading.import_uploads(files, lambda i, n, msg: bar.progress(min(i / max(n or 1, 1), 1.0), msg))
+    except ValueError as exc:
+        st.error(str(exc))
+    else:
+        st.success(f"Imported. {result.rejected:,} rows rejected.")
+        st.code(result.format(), language=None)
+        st.button("Show the new data")
+
+st.subheader("Salesforce")
+sf = loading.salesforce_module()
+if sf is None:
+    st.write("The Salesforce connector is not installed.")
+else:
+    try:
+        creds = loading.salesforce_credentials(sf)
+    except ValueError as exc:
+        st.error(str(exc))
+        creds = None
+    if creds is None:
+        st.write("No Salesforce credentials are configured. Add them to `.streamlit/secrets.toml`:")
+        st.code('[salesforce]\ninstance_url = "https://yourorg.my.salesforce.com"\naccess_token = "..."\n'
+                '# or: username = "...", password = "...", security_token = "..."', language="toml")
+        st.write("or set `SALESFORCE_INSTANCE_URL` and `SALESFORCE_ACCESS_TOKEN` in the environment, "
+                 "then reload this page.")
+    else:
+        full = st.checkbox("Full sync (re-read everything and reconcile deletions)")
+        if st.button("Sync now", type="primary"):
+            bar = st.progress(0.0, "Connecting to Salesforce")
+            def on_progress(done, total, message):
+                bar.progress(min(done / total, 1.0) if total else 0.0, message)
+            try:
+                summary = loading.sync_salesforce(sf, creds, full, on_progress)
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                bar.progress(1.0, "Done")
+                st.success("Sync finished.")
+                st.json(summary.as_dict())
+
+st.subheader("SLA policy in force")
+st.caption("From handoff.toml in the working folder (defaults where it says nothing).")
+st.json(state.policy().model_dump(mode="json"), expanded=False)

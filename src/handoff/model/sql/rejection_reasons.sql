@@ -1,0 +1,25 @@
+-- rejection_reasons: dispositioned handoffs that sales did not accept, per group and
+-- reason (disposition code), with a few example leads (newest first) for the discussion.
+-- `{group}` is one of the model's whitelisted grouping expressions.
+WITH rejected AS (
+    SELECT {group} AS "group", *
+    FROM handoff_scope($date_from, $date_to, $sources, $tiers, $teams, $owners, $segments)
+    WHERE disposition IS NOT NULL AND disposition <> $accepting_code
+),
+
+final AS (
+    SELECT
+        "group",
+        disposition AS reason,
+        count(*) AS handoffs,
+        list(lead_id ORDER BY mql_at DESC, lead_id)[1:3] AS example_leads,
+        list(coalesce(company, '') ORDER BY mql_at DESC, lead_id)[1:3] AS example_companies
+    FROM rejected
+    GROUP BY ALL
+)
+
+SELECT
+    *,
+    handoffs / sum(handoffs) OVER (PARTITION BY "group") AS share_of_rejections
+FROM final
+ORDER BY "group", handoffs DESC, reason

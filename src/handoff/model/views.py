@@ -1,0 +1,270 @@
+"""What each dashboard view asks: thin functions over the model, returning DataFrames.
+
+Pages call these (and `Model` methods) only, so every number the app shows is computed
+here or in SQL, the same way the CLI and the report compute it. Each function takes a
+`Model` and `Filters`; none imports streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from handoff.model import SPEED_BUCKETS, Filters, Model
+from handoff.model.definitions import BY_NAME
+
+# Targets the policy does not set; written down in docs/dashboard.md.
+SLA_COMPLIANCE_TARGET = 0.90
+CONTACTED_SHARE_TARGET = 1.0
+
+THIS_WEEK_METRICS = (
+    "handoffs", "contacted_share", "median_response_business_minutes",
+    "p90_response_business_minutes", "sla_compliance", "handoff_to_meeting_rate",
+    "acceptance_rate", "assigned_contacted_gap", "pipeline_amount",
+)
+
+
+def targets(model: Model) -> dict[str, float]:
+    """The target each headline metric is compared with."""
+    policy = model.policy
+    return {
+        "contacted_share": CONTACTED_SHARE_TARGET,
+        "sla_compliance": SLA_COMPLIANCE_TARGET,
+        "handoff_to_meeting_rate": policy.bands.excellent,
+        "acceptance_rate": policy.acceptance_target,
+        "assigned_contacted_gap": 0.0,
+    }
+
+
+def _with_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    frame = frame.copy()
+    frame["contacted_share"] = frame["contacted"] / frame["handoffs"]
+    frame["assigned_share"] = frame["assigned"] / frame["handoffs"]
+    return frame
+
+
+# -- sidebar ------------------------------------------------------------------------------
+def filter_options(model: Model) -> dict:
+    """Values offered by each sidebar filter: {dimension: {value: label}}, plus the date range."""
+    rows = model.ask("filter_options.sql", None)
+    out: dict = {d: {} for d in ("source", "tier", "team", "rep", "segment")}
+    dates = (None, None)
+    for dim, value, text in rows.itertuples(index=False):
+        if dim == "date":
+            dates = (date.fromisoformat(value) if value else None, date.fromisoformat(text) if text else None)
+        else:
+            out[dim][value] = text
+    out["dates"] = dates
+    return out
+
+
+def overall(model: Model, filters: Filters) -> pd.Series | None:
+    """All aggregates over the selection, or None when no handoff matches it."""
+    frame = _with_shares(model.metrics("all", filters))
+    return None if frame.empty else frame.iloc[0]
+
+
+# -- this week ----------------------------------------------------------------------------
+def weeks(model: Model, filters: Filters) -> list[date]:
+    """The MQL weeks (Mondays) with handoffs in the selection, newest first."""
+    frame = model.metrics("week", filters)
+    return sorted((pd.Timestamp(w).date() for w in frame["group"]), reverse=True)
+
+
+def week_filters(filters: Filters, week: date) -> Filters:
+    """The selection with its date range replaced by one whole MQL week (Monday to Sunday)."""
+    return replace(filters, date_from=week, date_to=week + timedelta(days=6))
+
+
+def this_week(model: Model, filters: Filters, week: date) -> pd.DataFrame:
+    """The headline metrics of one week with the previous week and the target.
+
+    One row per metric: current, previous, change (current - previous), target and
+    vs_target (current - target). Rates are shares (0-1); `band` is the meeting band.
+    """
+    by_week = _with_shares(model.metrics("week", replace(filters, date_from=None, date_to=None)))
+    by_week["week"] = [pd.Timestamp(w).date() for w in by_week["group"]]
+    rows = by_week.set_index("week")
+    previous = week - timedelta(days=7)
+    goals = targets(model)
+    out = []
+    for name in THIS_WEEK_METRICS:
+        cur = _value(rows, week, name)
+        prev = _value(rows, previous, name)
+        target = goals.get(name)
+        out.append({
+            "metric": name,
+            "label": BY_NAME[name].label,
+            "unit": BY_NAME[name].unit,
+            "current": cur,
+            "previous": prev,
+            "change": cur - prev if _known(cur) and _known(prev) else None,
+            "target": target,
+            "vs_target": cur - target if _known(cur) and target is not None else None,
+        })
+    frame = pd.DataFrame(out)
+    frame["week"] = week
+    frame["meeting_decided"] = _value(rows, week, "meeting_decided")
+    frame["band"] = model.policy.bands.band(_value(rows, week, "handoff_to_meeting_rate"))
+    return frame
+
+
+def _value(rows: pd.DataFrame, week: date, name: str) -> float | None:
+    if week not in rows.index:
+        return None
+    value = rows.at[week, name]
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _known(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def top_rejections(model: Model, filters: Filters, n: int = 3) -> pd.DataFrame:
+    """The n most frequent rejection reasons with example leads."""
+    frame = rejection_reasons(model, filters, by="all")
+    return frame.head(n).drop(columns=["group"])
+
+
+def sla_by_team(model: Model, filters: Filters) -> pd.DataFrame:
+    frame = model.metrics("team", filters)
+    return frame.rename(columns={"group": "team_name"})[
+        ["team_name", "handoffs", "met", "breached", "pending", "sla_compliance",
+         "median_response_business_minutes"]
+    ]
+
+
+# -- SLA compliance -------------------------------------------------------------------------
+def sla_trend(model: Model, filters: Filters, by: str = "tier") -> pd.DataFrame:
+    """SLA outcomes and compliance per MQL week and group (tier, source, team...)."""
+    return model.ask("compliance_trend.sql", filters, group=by)
+
+
+def speed_distribution(model: Model, filters: Filters) -> pd.DataFrame:
+    """Handoffs per speed bucket with their share, in bucket order."""
+    frame = model.speed_conversion(filters)[["speed_bucket", "handoffs"]].copy()
+    total = frame["handoffs"].sum()
+    frame["share"] = frame["handoffs"] / total if total else np.nan
+    return frame
+
+
+def delays(model: Model, filters: Filters, by: str = "team") -> pd.DataFrame:
+    """Routing delay (system) vs rep delay per group, in median business minutes."""
+    frame = model.metrics(by, filters).drop(columns=[by], errors="ignore")
+    return frame.rename(columns={"group": by})[
+        [by, "handoffs", "routing_known", "median_routing_business_minutes", "median_rep_business_minutes"]
+    ]
+
+
+def breach_queue(model: Model, filters: Filters, warn_minutes: float = 30.0) -> pd.DataFrame:
+    return model.breach_queue(filters, warn_minutes=warn_minutes)
+
+
+# -- reps -----------------------------------------------------------------------------------
+REP_COLUMNS = [
+    "owner_id", "owner_name", "team", "handoffs", "median_response_business_minutes",
+    "p90_response_business_minutes", "sla_compliance", "never_contacted", "never_contacted_rate",
+    "avg_touches_in_window", "cadence_rate", "disposition_on_time_rate",
+]
+
+
+def rep_table(model: Model, filters: Filters) -> pd.DataFrame:
+    """One row per rep (owner as the lead has it), slowest median first."""
+    frame = model.metrics("rep", filters).rename(columns={"group": "owner_id"})[REP_COLUMNS]
+    return frame.sort_values("median_response_business_minutes", ascending=False, na_position="first").reset_index(drop=True)
+
+
+def rep_distribution(model: Model, filters: Filters) -> pd.DataFrame:
+    return model.ask("rep_distribution.sql", filters)
+
+
+REP_LEAD_COLUMNS = [
+    "lead_id", "company", "tier", "source", "mql_at", "first_touch_at", "response_business_minutes",
+    "sla_target_business_minutes", "sla_status", "speed_bucket", "touches_in_window",
+    "meeting_in_window", "disposition", "disposition_on_time",
+]
+
+
+def rep_leads(model: Model, filters: Filters, owner_id: str) -> pd.DataFrame:
+    """One rep's handoffs in the selection, newest first."""
+    frame = model.lead_handoff(replace(filters, owners=(owner_id,)), columns=REP_LEAD_COLUMNS)
+    return frame.iloc[::-1].reset_index(drop=True)
+
+
+# -- dispositions ---------------------------------------------------------------------------
+def disposition_trend(model: Model, filters: Filters) -> pd.DataFrame:
+    frame = model.disposition_mix("week", filters).rename(columns={"group": "week"})
+    return frame
+
+
+def acceptance_by_week(model: Model, filters: Filters) -> pd.DataFrame:
+    frame = model.metrics("week", filters).rename(columns={"group": "week"})
+    return frame[["week", "dispositioned", "accepted", "acceptance_rate"]]
+
+
+def rejection_reasons(model: Model, filters: Filters, by: str = "source") -> pd.DataFrame:
+    """Rejection reasons per group (the feedback loop to marketing), with example leads."""
+    frame = model.ask("rejection_reasons.sql", filters, group=by)
+    for col in ("example_leads", "example_companies"):
+        frame[col] = [", ".join(x for x in list(v) if x) if v is not None else "" for v in frame[col]]
+    return frame
+
+
+def undispositioned(model: Model, filters: Filters) -> pd.DataFrame:
+    return model.ask("undispositioned.sql", filters)
+
+
+# -- handoff to meeting ---------------------------------------------------------------------
+def meeting_rate(model: Model, filters: Filters, by: str = "week") -> pd.DataFrame:
+    """Handoff-to-meeting rate and band per group."""
+    frame = model.metrics(by, filters).drop(columns=[by], errors="ignore").rename(columns={"group": by})
+    cols = [by, "handoffs", "meeting_decided", "meetings_in_window", "handoff_to_meeting_rate", "meeting_band"]
+    if by == "rep":
+        cols.insert(1, "owner_name")
+    return frame[cols]
+
+
+def wilson(successes, trials, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score interval of a proportion (NaN where there are no trials)."""
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        denom = 1 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    low = np.where(n > 0, centre - half, np.nan)
+    high = np.where(n > 0, centre + half, np.nan)
+    return np.clip(low, 0, 1), np.clip(high, 0, 1)
+
+
+def conversion_by_speed(model: Model, filters: Filters) -> pd.DataFrame:
+    """Meeting and SQL rate per speed bucket, with counts and 95% Wilson intervals."""
+    frame = model.speed_conversion(filters).copy()
+    frame["meeting_rate_low"], frame["meeting_rate_high"] = wilson(frame["meetings_in_window"], frame["meeting_decided"])
+    frame["sql_rate_low"], frame["sql_rate_high"] = wilson(frame["sqls"], frame["handoffs"])
+    present = [b for b in SPEED_BUCKETS if b in set(frame["speed_bucket"])]
+    return frame.set_index("speed_bucket").loc[present].reset_index()
+
+
+# -- data -----------------------------------------------------------------------------------
+def table_counts(model: Model) -> pd.DataFrame:
+    return model.ask("table_counts.sql", None)
+
+
+def load_history(model: Model) -> pd.DataFrame:
+    return model.ask("load_history.sql", None)
+
+
+def recent_rejects(model: Model, limit: int = 500) -> pd.DataFrame:
+    return model.ask("recent_rejects.sql", None, limit=int(limit))
+
+
+def sync_status(model: Model) -> pd.DataFrame:
+    return model.ask("sync_status.sql", None)

@@ -1,0 +1,158 @@
+"""Plotly figure builders. One colour meaning everywhere: SLA status and meeting bands.
+
+Builders take the DataFrames of `handoff.model.views` and only draw; they compute nothing
+that is shown as a number.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from handoff.model import SPEED_BUCKETS
+from handoff.policy import Bands
+
+STATUS_COLORS = {"met": "#2e7d32", "breached": "#c62828", "pending": "#f9a825"}
+BAND_COLORS = {
+    "excellent": "#2e7d32",
+    "acceptable": "#7cb342",
+    "below average": "#f9a825",
+    "critical": "#c62828",
+    None: "#9e9e9e",
+}
+DISPOSITION_COLORS = {
+    "Qualified": "#2e7d32", "Wrong Persona": "#6a1b9a", "Wrong Timing": "#1565c0",
+    "Bad Fit": "#c62828", "Unresponsive": "#9e9e9e",
+}
+TARGET_LINE = dict(line_dash="dash", line_color="#424242")
+PCT = ".0%"
+
+
+def _layout(fig: go.Figure, height: int = 360) -> go.Figure:
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="")
+    return fig
+
+
+def _target(fig: go.Figure, y: float, text: str) -> None:
+    fig.add_hline(y=y, annotation_text=text, annotation_position="top left", **TARGET_LINE)
+
+
+def sla_by_team(frame: pd.DataFrame, target: float) -> go.Figure:
+    """Stacked met / breached / pending per team, with compliance in the hover."""
+    long = frame.melt(id_vars=["team_name", "sla_compliance"], value_vars=["met", "breached", "pending"],
+                      var_name="status", value_name="leads")
+    fig = px.bar(long, x="team_name", y="leads", color="status", color_discrete_map=STATUS_COLORS,
+                 hover_data={"sla_compliance": ":.0%"}, labels={"team_name": "Team", "leads": "Handoffs"},
+                 title=f"SLA adherence by team (target {target:.0%} compliance)")
+    return _layout(fig)
+
+
+def compliance_trend(frame: pd.DataFrame, by: str, target: float) -> go.Figure:
+    fig = px.line(frame, x="week", y="sla_compliance", color="group", markers=True,
+                  hover_data={"met": True, "breached": True, "pending": True},
+                  labels={"sla_compliance": "SLA compliance", "week": "MQL week", "group": by},
+                  title=f"SLA compliance by week and {by}")
+    fig.update_yaxes(tickformat=PCT, range=[0, 1.05])
+    _target(fig, target, f"target {target:.0%}")
+    return _layout(fig)
+
+
+def speed_distribution(frame: pd.DataFrame) -> go.Figure:
+    colors = {b: ("#9e9e9e" if b == "never" else "#1565c0") for b in SPEED_BUCKETS}
+    fig = px.bar(frame, x="speed_bucket", y="handoffs", color="speed_bucket", color_discrete_map=colors,
+                 category_orders={"speed_bucket": list(SPEED_BUCKETS)}, hover_data={"share": ":.1%"},
+                 labels={"speed_bucket": "Response time (wall clock)", "handoffs": "Handoffs"},
+                 title="Speed-to-lead distribution")
+    fig.update_layout(showlegend=False)
+    return _layout(fig)
+
+
+def delays(frame: pd.DataFrame, by: str) -> go.Figure:
+    long = frame.melt(id_vars=[by], value_vars=["median_routing_business_minutes", "median_rep_business_minutes"],
+                      var_name="part", value_name="minutes")
+    long["part"] = long["part"].map({"median_routing_business_minutes": "Routing delay (operations)",
+                                     "median_rep_business_minutes": "Rep delay (sales)"})
+    fig = px.bar(long, x=by, y="minutes", color="part", barmode="group",
+                 color_discrete_sequence=["#6d4c41", "#1565c0"],
+                 labels={"minutes": "Median business minutes", by: by.title()},
+                 title="Routing delay vs rep delay")
+    return _layout(fig)
+
+
+def rep_boxes(frame: pd.DataFrame) -> go.Figure:
+    """Response-time spread per rep from precomputed quantiles (whiskers at p10 and p90)."""
+    names = [f"{n} ({i})" if isinstance(n, str) else str(i) for i, n in zip(frame["owner_id"], frame["owner_name"])]
+    fig = go.Figure(go.Box(
+        x=names, q1=frame["q1"], median=frame["median"], q3=frame["q3"], lowerfence=frame["p10"],
+        upperfence=frame["p90"], marker_color="#1565c0", name="response",
+        hovertext=[f"{c} contacted handoffs" for c in frame["contacted"]],
+    ))
+    fig.update_layout(title="Response time per rep (business minutes; box: quartiles, whiskers: p10-p90)",
+                      showlegend=False)
+    fig.update_yaxes(type="log", title="Business minutes (log scale)")
+    return _layout(fig, 420)
+
+
+def disposition_trend(frame: pd.DataFrame) -> go.Figure:
+    fig = px.bar(frame, x="week", y="handoffs", color="disposition", color_discrete_map=DISPOSITION_COLORS,
+                 labels={"week": "MQL week", "handoffs": "Dispositioned handoffs"},
+                 title="Dispositions by week")
+    return _layout(fig)
+
+
+def acceptance_trend(frame: pd.DataFrame, target: float) -> go.Figure:
+    fig = px.line(frame, x="week", y="acceptance_rate", markers=True,
+                  hover_data={"dispositioned": True, "accepted": True},
+                  labels={"week": "MQL week", "acceptance_rate": "Acceptance rate"},
+                  title="Acceptance rate by week")
+    fig.update_traces(line_color="#1565c0")
+    fig.update_yaxes(tickformat=PCT, range=[0, 1.05])
+    _target(fig, target, f"target {target:.0%}")
+    return _layout(fig)
+
+
+def rejections(frame: pd.DataFrame, by: str) -> go.Figure:
+    fig = px.bar(frame, x="handoffs", y="group", color="reason", orientation="h",
+                 color_discrete_map=DISPOSITION_COLORS, hover_data={"share_of_rejections": ":.0%"},
+                 labels={"group": by.title(), "handoffs": "Rejected handoffs"},
+                 title=f"Rejection reasons by {by}")
+    fig.update_yaxes(categoryorder="total ascending")
+    return _layout(fig, max(360, 22 * frame["group"].nunique() + 120))
+
+
+def meeting_rate(frame: pd.DataFrame, by: str, bands: Bands) -> go.Figure:
+    """The handoff-to-meeting rate per group, coloured by band, band thresholds drawn."""
+    plot = frame.assign(band=frame["meeting_band"].fillna("no decided leads"))
+    x = "label" if "label" in plot else by
+    fig = px.bar(plot, x=x, y="handoff_to_meeting_rate", color="band",
+                 color_discrete_map={**{k: v for k, v in BAND_COLORS.items() if k}, "no decided leads": "#9e9e9e"},
+                 category_orders={"band": ["excellent", "acceptable", "below average", "critical"]},
+                 hover_data={"meeting_decided": True, "meetings_in_window": True, "handoffs": True},
+                 labels={"handoff_to_meeting_rate": "Handoff-to-meeting rate", x: by.title()},
+                 title=f"Handoff-to-meeting rate by {by}")
+    for name, y in (("excellent", bands.excellent), ("acceptable", bands.acceptable),
+                    ("below average", bands.below_average)):
+        fig.add_hline(y=y, line_dash="dot", line_color=BAND_COLORS[name],
+                      annotation_text=f"{name} {y:.0%}", annotation_position="top left")
+    fig.update_yaxes(tickformat=PCT)
+    return _layout(fig)
+
+
+def conversion_by_speed(frame: pd.DataFrame) -> go.Figure:
+    """Meeting and SQL rate per speed bucket with 95% intervals: why speed matters."""
+    fig = go.Figure()
+    for rate, name, color, n in (("meeting_rate", "Meeting in 10 business days", "#1565c0", "meeting_decided"),
+                                 ("sql_rate", "Became SQL", "#2e7d32", "handoffs")):
+        fig.add_bar(
+            x=frame["speed_bucket"], y=frame[rate], name=name, marker_color=color,
+            error_y=dict(type="data", symmetric=False, array=frame[f"{rate}_high"] - frame[rate],
+                         arrayminus=frame[rate] - frame[f"{rate}_low"]),
+            customdata=frame[[n, f"{rate}_low", f"{rate}_high"]],
+            hovertemplate="%{x}: %{y:.1%} (95% CI %{customdata[1]:.1%}-%{customdata[2]:.1%}, "
+                          "n=%{customdata[0]})<extra>" + name + "</extra>",
+        )
+    fig.update_layout(barmode="group", title="Conversion by speed to lead (95% Wilson intervals)")
+    fig.update_xaxes(title="Response time (wall clock)", categoryorder="array", categoryarray=list(SPEED_BUCKETS))
+    fig.update_yaxes(tickformat=PCT, title="Conversion")
+    return _layout(fig, 420)

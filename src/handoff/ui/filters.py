@@ -1,0 +1,98 @@
+"""The shared sidebar filters, kept in the URL query parameters so a view can be shared.
+
+URL keys: `from`, `to` (ISO dates), and `source`, `tier`, `team`, `rep`, `segment`
+(repeated for several values). Values the data does not have are ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from handoff.model import Filters
+from handoff.ui import state
+
+DIMENSIONS = (  # (URL key, label, Filters field)
+    ("source", "Source", "sources"),
+    ("tier", "Tier", "tiers"),
+    ("team", "Team", "teams"),
+    ("rep", "Rep", "owners"),
+    ("segment", "Segment", "segments"),
+)
+SESSION_KEY = "handoff_filters"
+
+
+def _parse_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _seed_from_url(options: dict) -> None:
+    """On a session's first run (or a new data version), fill the widgets from the URL."""
+    params = st.query_params
+    lo, hi = options["dates"]
+    start = _parse_date(params.get("from")) or lo
+    end = _parse_date(params.get("to")) or hi
+    if lo and hi:
+        start, end = min(max(start, lo), hi), max(min(end, hi), lo)
+    st.session_state["f_dates"] = (start, end) if start and end else ()
+    for key, _, _ in DIMENSIONS:
+        allowed = options[key]
+        st.session_state[f"f_{key}"] = [v for v in params.get_all(key) if v in allowed]
+
+
+def _write_url(start: date | None, end: date | None, lo: date | None, hi: date | None) -> None:
+    wanted: dict[str, str | list[str]] = {}
+    if start and start != lo:
+        wanted["from"] = start.isoformat()
+    if end and end != hi:
+        wanted["to"] = end.isoformat()
+    for key, _, _ in DIMENSIONS:
+        values = st.session_state.get(f"f_{key}") or []
+        if values:
+            wanted[key] = list(values)
+    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != normal:
+        st.query_params.from_dict(wanted)
+
+
+def sidebar() -> Filters:
+    """Draw the filters in the sidebar and return the selection (also kept in session state)."""
+    options = state.filter_options()
+    data_key = state.current().key
+    if st.session_state.get("f_seeded") != data_key:
+        _seed_from_url(options)
+        st.session_state["f_seeded"] = data_key
+    lo, hi = options["dates"]
+    with st.sidebar:
+        st.header("Filters")
+        picked = st.date_input("MQL date range", min_value=lo, max_value=hi, key="f_dates",
+                               help="Company-local date of mql_at (the handoff moment).")
+        for key, label, _ in DIMENSIONS:
+            labels = options[key]
+            st.multiselect(label, list(labels), key=f"f_{key}", format_func=lambda v, m=labels: m.get(v, v),
+                           placeholder="All")
+        if st.button("Clear filters", width="stretch"):
+            st.query_params.clear()
+            st.session_state.pop("f_seeded", None)
+            st.rerun()
+    start, end = (tuple(picked) + (None, None))[:2] if picked else (None, None)
+    if start and end is None:  # the second date is still being picked
+        end = start
+    _write_url(start, end, lo, hi)
+    filters = Filters(
+        date_from=start if start and start != lo else None,
+        date_to=end if end and end != hi else None,
+        **{field: tuple(st.session_state.get(f"f_{key}") or ()) for key, _, field in DIMENSIONS},
+    )
+    st.session_state[SESSION_KEY] = filters
+    return filters
+
+
+def current() -> Filters:
+    """The selection the sidebar made on this run."""
+    return st.session_state.get(SESSION_KEY, Filters())

@@ -1,0 +1,117 @@
+"""What every page shares: the frame (sidebar, sample banner), errors, headline metrics."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from typing import Iterator
+
+import pandas as pd
+import streamlit as st
+
+from handoff.model import Filters
+from handoff.model.definitions import BY_NAME, help_text
+from handoff.ui import filters as sidebar_filters
+from handoff.ui import state
+
+
+def frame() -> Filters:
+    """Sidebar filters and the data banner, drawn once per run before the page."""
+    try:
+        data = state.current()
+    except (ValueError, FileNotFoundError) as exc:
+        st.error(f"The data could not be loaded: {exc}")
+        st.stop()
+    chosen = sidebar_filters.sidebar()
+    if data.origin == "sample":
+        st.info(
+            "You are looking at the **sample data**: synthetic leads, not your company's. "
+            "Load your own on the **Data** page (files or Salesforce).",
+            icon=":material/science:",
+        )
+    elif data.origin == "upload":
+        st.caption(f"Data: uploaded files ({data.detail}).")
+    else:
+        st.caption(f"Data: {data.detail}")
+    return chosen
+
+
+def start(title: str, intro: str) -> tuple[state.Data, Filters]:
+    """Title a page and return its data and filters; stop with a hint when nothing matches."""
+    st.title(title)
+    st.caption(intro)
+    data = state.current()
+    chosen = sidebar_filters.current()
+    with guard():
+        if state.ask("overall", chosen) is None:
+            st.info(
+                "No handoffs match these filters. Widen the MQL date range or remove a "
+                "source, tier, team, rep or segment in the sidebar (or press **Clear filters**).",
+                icon=":material/filter_alt_off:",
+            )
+            st.stop()
+    return data, chosen
+
+
+@contextlib.contextmanager
+def guard() -> Iterator[None]:
+    """Show the model's ValueError (bad filters, bad data) as a message, not a traceback."""
+    try:
+        yield
+    except ValueError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+def _known(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and value is not pd.NA
+
+
+def show(value, unit: str) -> str:
+    """A metric value as text in its unit."""
+    if not _known(value):
+        return "n/a"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit in ("business minutes", "minutes"):
+        return f"{value:,.1f} min"
+    if unit == "touches":
+        return f"{value:.1f}"
+    return f"{value:,.0f}"
+
+
+def show_change(value, unit: str) -> str | None:
+    if not _known(value):
+        return None
+    if unit == "share":
+        return f"{value * 100:+.1f} pts"
+    if unit in ("business minutes", "minutes"):
+        return f"{value:+,.1f} min"
+    return f"{value:+,.0f}"
+
+
+LOWER_IS_BETTER = {"median_response_business_minutes", "p90_response_business_minutes",
+                   "assigned_contacted_gap", "never_contacted_rate", "undispositioned",
+                   "median_routing_business_minutes", "median_rep_business_minutes"}
+
+
+def metric(name: str, value, change=None, caption: str | None = None, label: str | None = None) -> None:
+    """A headline number with its definition as help text (from the metric registry)."""
+    unit = BY_NAME[name].unit
+    st.metric(
+        label or BY_NAME[name].label, show(value, unit), show_change(change, unit),
+        delta_color="inverse" if name in LOWER_IS_BETTER else "normal",
+        help=help_text(name),
+    )
+    if caption:
+        st.caption(caption)
+
+
+def headline(name: str, row: pd.Series) -> None:
+    """A `this_week` row: the value, its change against the previous week, the target."""
+    unit = row["unit"]
+    note = "Change vs previous week."
+    if _known(row["target"]):
+        gap = show_change(row["vs_target"], unit) or "n/a"
+        note = f"vs previous week · target {show(row['target'], unit)} ({gap})"
+    metric(name, row["current"], row["change"], caption=note)
