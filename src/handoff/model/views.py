@@ -268,3 +268,12 @@ def recent_rejects(model: Model, limit: int = 500) -> pd.DataFrame:
 
 def sync_status(model: Model) -> pd.DataFrame:
     return model.ask("sync_status.sql", None)
+
+
+# -- revenue leak ---------------------------------------------------------------------------
+def leak_calibration(model: Model, filters: Filters, metric: str = "sql"):
+    """Leak inputs calibrated from the selection's per-lead facts (`handoff.leak.calibrate`)."""
+    from handoff import leak
+
+    facts = model.lead_handoff(filters, columns=list(leak.FACT_COLUMNS))
+    return leak.calibrate(facts, metric=metric)

@@ -156,3 +156,51 @@ def conversion_by_speed(frame: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(title="Response time (wall clock)", categoryorder="array", categoryarray=list(SPEED_BUCKETS))
     fig.update_yaxes(tickformat=PCT, title="Conversion")
     return _layout(fig, 420)
+
+
+LEAK_LABELS = {
+    "conversion_decline": "Conversion decline",
+    "competitive_displacement": "Competitive displacement",
+    "deal_value_compression": "Deal value compression",
+    "marketing_waste": "Marketing waste",
+}
+
+
+def leak_waterfall(values: dict[str, float], period: str) -> go.Figure:
+    """The four dimensions stacking up to the total: revenue gap plus marketing waste."""
+    keys = list(LEAK_LABELS)
+    fig = go.Figure(go.Waterfall(
+        x=[LEAK_LABELS[k] for k in keys] + ["Total (revenue gap + waste)"],
+        y=[values[k] for k in keys] + [0],
+        measure=["relative"] * len(keys) + ["total"],
+        texttemplate="%{y:,.0f}", textposition="outside",
+        increasing=dict(marker_color=STATUS_COLORS["breached"]),
+        totals=dict(marker_color="#424242"),
+        hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+    ))
+    fig.update_layout(title=f"Revenue leak, {period}", showlegend=False)
+    fig.update_yaxes(title="Money (input currency)", tickformat=",.0f")
+    return _layout(fig, 420)
+
+
+def recovery_bars(recovery: dict[str, float], period: str) -> go.Figure:
+    keys = list(LEAK_LABELS)
+    frame = pd.DataFrame({"dimension": [LEAK_LABELS[k] for k in keys], "recovery": [recovery[k] for k in keys]})
+    fig = px.bar(frame, x="dimension", y="recovery", text_auto=",.0f",
+                 color_discrete_sequence=[STATUS_COLORS["met"]],
+                 labels={"recovery": f"Recovered, {period}", "dimension": ""},
+                 title=f"What the target scenario recovers, {period}")
+    return _layout(fig)
+
+
+def tornado(table: pd.DataFrame) -> go.Figure:
+    """Sensitivity: change of the annual total leak when one input moves -10% / +10%."""
+    low = table["gap_change_low"] + table["waste_change_low"]
+    high = table["gap_change_high"] + table["waste_change_high"]
+    fig = go.Figure()
+    fig.add_bar(y=table["label"], x=low, orientation="h", name="input -10%", marker_color="#1565c0")
+    fig.add_bar(y=table["label"], x=high, orientation="h", name="input +10%", marker_color="#c62828")
+    fig.update_layout(barmode="overlay", title="Sensitivity of the annual leak (gap + waste)")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="Change of the annual leak", tickformat=",.0f")
+    return _layout(fig, 420)

@@ -101,7 +101,7 @@ QUESTIONS: dict[str, Callable[..., pd.DataFrame]] = {
         "overall", "weeks", "this_week", "top_rejections", "sla_by_team", "sla_trend",
         "speed_distribution", "delays", "breach_queue", "rep_table", "rep_distribution",
         "rep_leads", "disposition_trend", "acceptance_by_week", "rejection_reasons",
-        "undispositioned", "meeting_rate", "conversion_by_speed",
+        "undispositioned", "meeting_rate", "conversion_by_speed", "leak_calibration",
     )
 }
 
