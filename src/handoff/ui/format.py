@@ -79,11 +79,17 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8")
 
 
+MAX_ROWS = 5000
+
+
 def table(frame: pd.DataFrame, file_name: str, key: str | None = None, height: int | None = None,
           **dataframe_args) -> None:
-    """A formatted, sortable table with a CSV download of exactly what it shows."""
+    """A formatted, sortable table with a CSV download of all its rows (the browser shows
+    the first MAX_ROWS, so a million-row answer does not stall the page)."""
     config = {c: COLUMNS[c] for c in frame.columns if c in COLUMNS}
-    st.dataframe(frame, column_config=config, hide_index=True, width="stretch",
+    if len(frame) > MAX_ROWS:
+        st.caption(f"Showing the first {MAX_ROWS:,} of {len(frame):,} rows; the CSV has them all.")
+    st.dataframe(frame.head(MAX_ROWS), column_config=config, hide_index=True, width="stretch",
                  height=height or "auto", **dataframe_args)
     st.download_button("Download CSV", csv_bytes(frame), file_name=file_name, mime="text/csv",
                        key=key or f"dl_{file_name}", icon=":material/download:")
