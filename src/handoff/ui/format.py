@@ -65,6 +65,11 @@ COLUMNS = {
     "median_routing_business_minutes": minutes("Routing delay (median)"),
     "median_rep_business_minutes": minutes("Rep delay (median)"),
     "pipeline_amount": money("Pipeline"),
+    "week": col.DateColumn("MQL week", format="YYYY-MM-DD"),
+    "sqls": count("SQLs"), "won": count("Won"), "avg_won_amount": money("Avg won amount"),
+    "meeting_rate": percent("Meeting rate"), "sql_rate": percent("SQL rate"),
+    "meeting_rate_low": percent("Meeting rate, low"), "meeting_rate_high": percent("Meeting rate, high"),
+    "sql_rate_low": percent("SQL rate, low"), "sql_rate_high": percent("SQL rate, high"),
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
