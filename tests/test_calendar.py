@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from handoff.calendar import business_days
 from handoff.policy import Policy
-from conftest import build_model, facts
+from handmade import build_model, facts
 
 UTC = timezone.utc
 

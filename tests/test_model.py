@@ -13,7 +13,7 @@ import pytest
 
 from handoff.model import Filters
 from handoff.policy import Policy
-from conftest import build_model, facts
+from handmade import build_model, facts
 
 T0 = "2026-06-02T14:00:00Z"  # Tue 10:00 EDT
 

@@ -1,13 +1,20 @@
 """The business-hours clock.
 
-A *calendar* is a timezone plus a public-holiday country. For each calendar we build one row
-per business day: the day's UTC open and close instants (epoch microseconds) and the business
-time accumulated before that day. Business time up to an instant is then one ASOF lookup plus
-the clipped part of that day, and business minutes between two instants is the difference of
-two lookups. The inverse lookup (the instant at which N business minutes have elapsed) uses
-the accumulated column. All arithmetic is in integer microseconds, so a response exactly at its
-target compares equal. The SQL that does the lookups is `model/sql/business_time.sql` and
-`model/sql/handoff_clock.sql`; this module builds the table they read.
+A *calendar* is a timezone plus a public-holiday country, numbered `cal_no`. For each
+calendar we build two tables:
+
+- `business_days`: one row per business day, its UTC open and close instants (epoch µs) and
+  the business time accumulated before it. The inverse lookup (the instant at which N
+  business minutes have elapsed, window_end) is an ASOF join on the accumulated column.
+- `business_hours`: one row per UTC hour: the business time accumulated at the hour's start
+  and the (at most two) business intervals inside the hour, clipped to it. Business time at
+  any instant is then an equality join on (cal_no, hour) plus a clip, which is several
+  times faster than an ASOF join, and business minutes between two instants is a difference
+  of two such lookups.
+
+All arithmetic is in integer microseconds, so a response exactly at its target compares
+equal. The SQL that reads the tables is `model/sql/business_time.sql` (the lookup formula)
+and `model/sql/handoff_clock.sql`.
 """
 
 from __future__ import annotations
@@ -16,11 +23,13 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import holidays
+import numpy as np
 import pandas as pd
 
 from handoff.policy import Policy
 
 US_PER_MINUTE = 60_000_000
+US_PER_HOUR = 3_600_000_000
 
 
 def calendar_id(tz: str, country: str | None) -> str:
@@ -69,17 +78,58 @@ def span_for(policy: Policy, first: datetime, last: datetime) -> tuple[date, dat
     return (first - timedelta(days=2)).date(), (last + timedelta(days=slack)).date()
 
 
+def business_hours(days: pd.DataFrame) -> pd.DataFrame:
+    """One row per UTC hour covering one calendar's business days (see the module doc).
+
+    Business days never overlap, so an hour meets at most two of them: the last that opened
+    before the hour ends, and the one before it.
+    """
+    opens = days["open_us"].to_numpy()
+    closes = days["close_us"].to_numpy()
+    cum = days["cum_before_us"].to_numpy()
+    if len(opens) == 0:
+        return pd.DataFrame(columns=["hour_no", "cum_us", "lo1", "hi1", "lo2", "hi2"], dtype="int64")
+    first, last = opens[0] // US_PER_HOUR - 24, closes[-1] // US_PER_HOUR + 24
+    starts = np.arange(first, last + 1, dtype="int64") * US_PER_HOUR
+    ends = starts + US_PER_HOUR
+
+    def clipped(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        valid = idx >= 0
+        safe = np.where(valid, idx, 0)
+        lo = np.where(valid, np.clip(opens[safe], starts, ends), starts)
+        hi = np.where(valid, np.clip(closes[safe], starts, ends), starts)
+        return lo, np.maximum(hi, lo)
+
+    latest = np.searchsorted(opens, ends, side="left") - 1
+    lo2, hi2 = clipped(latest)
+    lo1, hi1 = clipped(latest - 1)
+    before = np.searchsorted(opens, starts, side="right") - 1
+    safe = np.where(before >= 0, before, 0)
+    at_start = cum[safe] + np.clip(starts - opens[safe], 0, closes[safe] - opens[safe])
+    return pd.DataFrame({
+        "hour_no": starts // US_PER_HOUR,
+        "cum_us": np.where(before >= 0, at_start, 0),
+        "lo1": lo1, "hi1": hi1, "lo2": lo2, "hi2": hi2,
+    })
+
+
 def install(con, policy: Policy, calendars: list[tuple[str, str | None]], first: datetime, last: datetime) -> None:
-    """Create (or replace) the `business_days` table for these calendars in this connection."""
+    """Create (or replace) `calendars`, `business_days` and `business_hours` in this connection."""
     start, end = span_for(policy, first, last)
-    frames = [business_days(policy, tz, country, start, end) for tz, country in sorted(set(calendars), key=str)]
-    frame = pd.concat(frames, ignore_index=True) if frames else business_days(policy, "UTC", None, start, start)
-    con.register("_business_days_in", frame)
-    try:
-        con.execute(
-            "CREATE OR REPLACE TABLE business_days AS "
-            "SELECT calendar_id, day, open_us, close_us, length_us, cum_before_us "
-            "FROM _business_days_in ORDER BY calendar_id, open_us"
-        )
-    finally:
-        con.unregister("_business_days_in")
+    unique = sorted({(tz, country or None) for tz, country in calendars}, key=str)
+    days, hours = [], []
+    for cal_no, (tz, country) in enumerate(unique):
+        frame = business_days(policy, tz, country, start, end)
+        frame.insert(0, "cal_no", cal_no)
+        days.append(frame)
+        per_hour = business_hours(frame)
+        per_hour.insert(0, "cal_no", cal_no)
+        hours.append(per_hour)
+    names = pd.DataFrame({"calendar_id": [calendar_id(tz, c) for tz, c in unique], "cal_no": range(len(unique))})
+    for table, frame in (("calendars", names), ("business_days", pd.concat(days, ignore_index=True)),
+                         ("business_hours", pd.concat(hours, ignore_index=True))):
+        con.register("_calendar_in", frame)
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _calendar_in")
+        finally:
+            con.unregister("_calendar_in")

@@ -88,10 +88,10 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
 class Store:
     """A DuckDB database holding the canonical tables."""
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, read_only: bool = False, create: bool = True):
         self.path = Path(path) if path else None
         self.con = connect(path, read_only=read_only)
-        if not read_only:
+        if create and not read_only:
             self.create_schema()
 
     def create_schema(self) -> None:
@@ -258,18 +258,25 @@ def snapshot(path: str | Path) -> Store:
     """An in-memory copy of a store file, so the file is not held open while it is read.
 
     DuckDB lets only one process hold a file read-write; copying keeps the app and the CLI
-    from locking each other out of a sync.
+    from locking each other out of a sync. The copy is for reading: its canonical tables are
+    plain copies without key indexes (building those would take longer than the copy).
     """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no database at {path}")
-    store = Store()
+    store = Store(create=False)
+    store.con.execute(META_DDL)
     quoted = str(path).replace("'", "''")
     store.con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
     try:
         present = {r[0] for r in store.con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
-        for name in [t.name for t in TABLES] + ["sync_state", "loads", "rejects", "meta"]:
+        for table in TABLES:
+            if table.name in present:
+                store.con.execute(f"CREATE TABLE {table.name} AS SELECT * FROM src.{table.name}")
+            else:
+                store.con.execute(table_ddl(table))
+        for name in ("sync_state", "loads", "rejects", "meta"):
             if name in present:
                 store.con.execute(f"INSERT INTO {name} SELECT * FROM src.{name}")
     finally:

@@ -25,19 +25,19 @@ __all__ = ["Model", "Filters", "open_data", "open_sample", "calibration_facts"]
 # The per-lead layer, in dependency order: (table produced, SQL file).
 PIPELINE: tuple[tuple[str, str], ...] = (
     ("handoffs", "handoffs.sql"),
-    ("clock_points", "handoff_clock_points.sql"),
-    ("clock_values", "business_time.sql"),
     ("handoff_clock", "handoff_clock.sql"),
     ("lead_touches", "lead_touches.sql"),
     ("lead_meetings", "lead_meetings.sql"),
     ("lead_outcomes", "lead_outcomes.sql"),
-    ("clock_points", "touch_clock_points.sql"),
-    ("clock_values", "business_time.sql"),
     ("lead_handoff", "lead_handoff.sql"),
 )
-# Aggregates over `handoff_scope` (scope.sql), run per request with the filters.
+# Macros: the clock's lookup formula (used by the pipeline) and the filtered scope (used by
+# the aggregates).
+CLOCK_MACROS = ("business_time.sql",)
+SCOPE_MACROS = ("scope.sql",)
+MACROS = CLOCK_MACROS + SCOPE_MACROS
+# Aggregates over `handoff_scope`, run per request with the filters.
 AGGREGATES = ("handoff_metrics.sql", "speed_conversion.sql", "breach_queue.sql", "disposition_mix.sql")
-MACROS = ("scope.sql",)
 
 LEAD_COLUMNS = [
     "lead_id", "owner_id", "tier", "mql_at", "first_touch_at", "response_minutes",
@@ -153,12 +153,14 @@ class Model:
         con.execute("CREATE OR REPLACE TABLE tier_map AS SELECT * FROM _tier_map_in")
         con.unregister("_tier_map_in")
         params = self.base_params()
+        for name in CLOCK_MACROS:
+            con.execute(sql_text(name))
         for table, name in PIPELINE:
             sql = sql_text(name)
             con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql}", _params_for(sql, params))
             if table == "handoffs":
                 self._install_calendar()
-        for name in MACROS:
+        for name in SCOPE_MACROS:
             con.execute(sql_text(name))
         self._check_calendar()
 
@@ -180,7 +182,9 @@ class Model:
 
     def _check_calendar(self) -> None:
         uncovered = self.con.execute(
-            "SELECT count(*) FROM handoff_clock WHERE window_end IS NULL"
+            "SELECT count(*) FROM handoff_clock WHERE window_end IS NULL OR bt_mql_us IS NULL "
+            "OR bt_asof_us IS NULL OR (bt_assigned_us IS NULL AND lead_id IN "
+            "(SELECT lead_id FROM handoffs WHERE assigned_at IS NOT NULL))"
         ).fetchall()[0][0]
         if uncovered:
             raise RuntimeError(f"business calendar does not cover {uncovered} handoffs")

@@ -1,16 +1,10 @@
--- clock_values: business time (µs accumulated since the calendar's first day) at each
--- clock point. One ASOF lookup finds the business day that opened last at or before the
--- instant; the part of that day up to the instant is clipped to the day's length.
--- An instant before the calendar's first day has business time 0.
-SELECT
-    p.lead_id,
-    p.point,
-    p.calendar_id,
-    CASE
-        WHEN p.t_us IS NULL THEN NULL
-        WHEN d.open_us IS NULL THEN 0
-        ELSE d.cum_before_us + least(p.t_us - d.open_us, d.length_us)
-    END AS bt_us
-FROM clock_points AS p
-ASOF LEFT JOIN business_days AS d
-    ON p.calendar_id = d.calendar_id AND p.t_us >= d.open_us
+-- The clock's lookup, as macros. `hour_no` is the UTC hour an instant falls in (floored,
+-- also before 1970). `business_us` is the business time (µs accumulated since the
+-- calendar's first day) at instant t_us, given the `business_hours` row of its hour: the
+-- time accumulated at the hour's start plus the parts of the hour's (at most two) business
+-- intervals before t_us. A NULL instant, or one outside the calendar, has none.
+CREATE OR REPLACE MACRO hour_no(t_us) AS
+    t_us // 3600000000 - CAST(t_us % 3600000000 < 0 AS BIGINT);
+
+CREATE OR REPLACE MACRO business_us(t_us, cum_us, lo1, hi1, lo2, hi2) AS
+    cum_us + greatest(least(t_us, hi1) - lo1, 0) + greatest(least(t_us, hi2) - lo2, 0);

@@ -1,34 +1,44 @@
--- handoff_clock: per handoff, business time at mql_at, assigned_at and as_of, and
--- window_end: the earliest instant at which the meeting window's business minutes have
--- elapsed since mql_at (the inverse lookup on the accumulated business time).
-WITH per_lead AS (
+-- handoff_clock: per handoff, its calendar number, business time at mql_at and
+-- assigned_at, business time at as_of for its calendar, and window_end: the earliest instant
+-- at which the meeting window's business minutes have elapsed since mql_at (the inverse
+-- lookup on the accumulated business time: the day in which the target falls, end-inclusive).
+WITH keyed AS (
     SELECT
-        lead_id,
-        max(bt_us) FILTER (WHERE point = 'mql') AS bt_mql_us,
-        max(bt_us) FILTER (WHERE point = 'assigned') AS bt_assigned_us
-    FROM clock_values
-    WHERE lead_id IS NOT NULL
-    GROUP BY lead_id
+        h.lead_no,
+        h.lead_id,
+        c.cal_no,
+        h.mql_at,
+        epoch_us(h.mql_at) AS mql_us,
+        epoch_us(h.assigned_at) AS assigned_us
+    FROM handoffs AS h
+    JOIN calendars AS c USING (calendar_id)
 ),
 
-now AS (
-    SELECT calendar_id, bt_us AS bt_asof_us
-    FROM clock_values
-    WHERE point = 'as_of'
+calendar_now AS (
+    SELECT c.cal_no, business_us(t.t_us, b.cum_us, b.lo1, b.hi1, b.lo2, b.hi2) AS bt_asof_us
+    FROM calendars AS c
+    CROSS JOIN (SELECT epoch_us($as_of) AS t_us) AS t
+    LEFT JOIN business_hours AS b ON b.cal_no = c.cal_no AND b.hour_no = hour_no(t.t_us)
+),
+
+clocked AS (
+    SELECT
+        k.lead_no,
+        k.lead_id,
+        k.cal_no,
+        k.mql_at,
+        business_us(k.mql_us, m.cum_us, m.lo1, m.hi1, m.lo2, m.hi2) AS bt_mql_us,
+        business_us(k.assigned_us, a.cum_us, a.lo1, a.hi1, a.lo2, a.hi2) AS bt_assigned_us,
+        n.bt_asof_us
+    FROM keyed AS k
+    JOIN calendar_now AS n USING (cal_no)
+    LEFT JOIN business_hours AS m ON m.cal_no = k.cal_no AND m.hour_no = hour_no(k.mql_us)
+    LEFT JOIN business_hours AS a ON a.cal_no = k.cal_no AND a.hour_no = hour_no(k.assigned_us)
 ),
 
 targets AS (
-    SELECT
-        h.lead_id,
-        h.calendar_id,
-        h.mql_at,
-        p.bt_mql_us,
-        p.bt_assigned_us,
-        n.bt_asof_us,
-        p.bt_mql_us + CAST(round($window_minutes * 60000000) AS BIGINT) AS window_target_us
-    FROM handoffs AS h
-    JOIN per_lead AS p USING (lead_id)
-    JOIN now AS n USING (calendar_id)
+    SELECT *, bt_mql_us + CAST(round($window_minutes * 60000000) AS BIGINT) AS window_target_us
+    FROM clocked
 )
 
 SELECT
@@ -36,4 +46,4 @@ SELECT
     timezone('UTC', make_timestamp(d.open_us + (t.window_target_us - d.cum_before_us))) AS window_end
 FROM targets AS t
 ASOF LEFT JOIN business_days AS d
-    ON t.calendar_id = d.calendar_id AND t.window_target_us > d.cum_before_us
+    ON t.cal_no = d.cal_no AND t.window_target_us > d.cum_before_us

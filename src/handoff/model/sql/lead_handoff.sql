@@ -1,21 +1,15 @@
 -- lead_handoff: the per-lead handoff facts, exactly per the design's metric definitions.
 -- Business minutes are differences of business time in integer µs, so a response exactly
 -- at its target is `met` and a touch exactly at the bucket bound falls in the lower bucket.
-WITH touch AS (
-    SELECT lead_id, bt_us AS bt_touch_us
-    FROM clock_values
-    WHERE point = 'touch'
-),
-
-joined AS (
+WITH joined AS (
     SELECT
         h.*,
+        c.cal_no,
         c.bt_mql_us,
         c.bt_assigned_us,
         c.bt_asof_us,
         c.window_end,
         least(t.first_activity_at, m.first_booking_at) AS first_touch_at,
-        tc.bt_touch_us,
         coalesce(t.touches_in_window, 0) AS touches_in_window,
         coalesce(m.booked_in_window, false) AS booked_in_window,
         CAST(round(CASE h.tier
@@ -28,11 +22,19 @@ joined AS (
         coalesce(o.is_won, false) AS is_won,
         o.won_amount
     FROM handoffs AS h
-    JOIN handoff_clock AS c USING (lead_id)
-    LEFT JOIN lead_touches AS t USING (lead_id)
-    LEFT JOIN lead_meetings AS m USING (lead_id)
-    LEFT JOIN touch AS tc USING (lead_id)
-    LEFT JOIN lead_outcomes AS o USING (lead_id)
+    JOIN handoff_clock AS c USING (lead_no)
+    LEFT JOIN lead_touches AS t USING (lead_no)
+    LEFT JOIN lead_meetings AS m USING (lead_no)
+    LEFT JOIN lead_outcomes AS o ON o.lead_id = h.lead_id
+),
+
+touch_clock AS (
+    SELECT
+        j.*,
+        business_us(epoch_us(j.first_touch_at), b.cum_us, b.lo1, b.hi1, b.lo2, b.hi2) AS bt_touch_us
+    FROM joined AS j
+    LEFT JOIN business_hours AS b
+        ON b.cal_no = j.cal_no AND b.hour_no = hour_no(epoch_us(j.first_touch_at))
 ),
 
 timed AS (
@@ -41,7 +43,7 @@ timed AS (
         epoch_us(first_touch_at) - epoch_us(mql_at) AS response_us,
         bt_touch_us - bt_mql_us AS response_bt_us,
         greatest(bt_asof_us - bt_mql_us, 0) AS age_bt_us
-    FROM joined
+    FROM touch_clock
 ),
 
 final AS (

@@ -2,7 +2,7 @@
 -- contact, whatever its later status) and whether a meeting that was not canceled was
 -- booked inside [mql_at, window_end]. Bookings after as_of have not happened yet.
 SELECT
-    c.lead_id,
+    c.lead_no,
     min(m.booked_at) AS first_booking_at,
     bool_or(m.status <> 'canceled' AND m.booked_at <= c.window_end) AS booked_in_window
 FROM handoff_clock AS c
@@ -10,4 +10,4 @@ JOIN meetings AS m
     ON m.lead_id = c.lead_id
     AND m.booked_at >= c.mql_at
     AND m.booked_at <= $as_of
-GROUP BY c.lead_id
+GROUP BY c.lead_no

@@ -2,7 +2,7 @@
 -- type other than `other`, at or after mql_at and not after as_of, by any rep) and the
 -- qualifying touches inside the meeting window, [mql_at, min(window_end, as_of)].
 SELECT
-    c.lead_id,
+    c.lead_no,
     min(a.occurred_at) AS first_activity_at,
     count(*) FILTER (WHERE a.occurred_at <= c.window_end) AS touches_in_window
 FROM handoff_clock AS c
@@ -13,4 +13,4 @@ JOIN activities AS a
 WHERE a.direction = 'outbound'
   AND NOT a.is_automated
   AND a.type <> 'other'
-GROUP BY c.lead_id
+GROUP BY c.lead_no
