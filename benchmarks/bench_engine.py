@@ -18,6 +18,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import warnings
+
 import holidays
 import pandas as pd
 
@@ -62,15 +64,14 @@ def python_business_minutes(t1: datetime, t2: datetime, zone: ZoneInfo, closed, 
 
 
 def pandas_facts(leads: pd.DataFrame, acts: pd.DataFrame, reps: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    handoffs = leads[leads["mql_at"].notna()].merge(
-        reps[["rep_id", "timezone", "country"]], left_on="owner_id", right_on="rep_id", how="left"
-    )
+    calendars = reps[["rep_id", "timezone", "country"]].rename(columns={"country": "rep_country"})
+    handoffs = leads[leads["mql_at"].notna()].merge(calendars, left_on="owner_id", right_on="rep_id", how="left")
     q = acts[(acts["direction"] == "outbound") & (~acts["is_automated"]) & (acts["type"] != "other")]
     m = q[["lead_id", "occurred_at"]].merge(handoffs[["lead_id", "mql_at"]], on="lead_id")
     first = m[m["occurred_at"] >= m["mql_at"]].groupby("lead_id")["occurred_at"].min()
     handoffs["first_touch_at"] = handoffs["lead_id"].map(first)
     years = range(2024, 2028)
-    closed = {c: set(holidays.country_holidays(c, years=years)) for c in handoffs["country"].dropna().unique()}
+    closed = {c: set(holidays.country_holidays(c, years=years)) for c in handoffs["rep_country"].dropna().unique()}
     minutes = []
     for row in handoffs.itertuples():
         if pd.isna(row.first_touch_at):
@@ -79,12 +80,13 @@ def pandas_facts(leads: pd.DataFrame, acts: pd.DataFrame, reps: pd.DataFrame, po
         zone = ZoneInfo(row.timezone if isinstance(row.timezone, str) else policy.timezone)
         minutes.append(python_business_minutes(
             row.mql_at.to_pydatetime(), row.first_touch_at.to_pydatetime(), zone,
-            closed.get(row.country, set()), policy))
+            closed.get(row.rep_country, set()), policy))
     handoffs["response_business_minutes"] = minutes
     return handoffs
 
 
 def main() -> None:
+    warnings.filterwarnings("ignore", message=".*inplace.*")
     parser = argparse.ArgumentParser()
     parser.add_argument("--leads", type=int, default=1_000_000)
     parser.add_argument("--activities-per-lead", type=float, default=8.0)

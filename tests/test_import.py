@@ -143,3 +143,30 @@ def test_parquet_with_typed_columns(tmp_path):
 def test_folder_without_data_is_an_error(tmp_path):
     with pytest.raises(ImportError_, match="no data files"):
         import_dir(Store(), tmp_path)
+
+
+def test_parquet_naive_timestamps_are_company_local(tmp_path):
+    # A naive Parquet TIMESTAMP is read in the company timezone, like a naive CSV value
+    # (Parquet rows are numbered from 1, there is no header line):
+    # 10:00 in New York on 2026-06-02 (EDT, UTC-4) is 14:00Z; 02:30 on 2026-03-08 does not exist.
+    pd.DataFrame({
+        "lead_id": ["N1", "N2"],
+        "created_at": [pd.Timestamp("2026-06-02 10:00"), pd.Timestamp("2026-03-08 02:30")],
+    }).to_parquet(tmp_path / "leads.parquet")
+    store = Store()
+    report = import_dir(store, tmp_path, Policy(timezone="America/New_York"))
+    assert store.con.execute("SELECT lead_id, created_at FROM leads").fetchall()[0][1] == pd.Timestamp("2026-06-02T14:00:00Z")
+    assert reasons(store) == {("leads.parquet", 2, "created_at", "local time does not exist in America/New_York (daylight-saving gap)")}
+    assert report.files[0].naive_timestamps == 2
+
+
+def test_upsert_of_a_batch_keeps_the_last_row_of_each_id():
+    store = Store()
+    result = store.upsert("leads", pd.DataFrame({
+        "lead_id": ["a", "b", "a"], "created_at": ["2026-01-01T00:00:00Z"] * 3, "source": ["x", "y", "z"],
+    }))
+    assert (result.added, result.changed) == (2, 0)
+    assert dict(store.con.execute("SELECT lead_id, source FROM leads").fetchall()) == {"a": "z", "b": "y"}
+    again = store.upsert("leads", pd.DataFrame({"lead_id": ["a", "b"], "created_at": ["2026-01-01T00:00:00Z"] * 2,
+                                                "source": ["z", "changed"]}))
+    assert (again.added, again.changed) == (0, 1)

@@ -119,12 +119,13 @@ class Store:
         else:
             self.con.execute("COMMIT")
 
-    def upsert(self, table_name: str, rows: pd.DataFrame | str) -> UpsertResult:
+    def upsert(self, table_name: str, rows: pd.DataFrame | str, unique: bool = False) -> UpsertResult:
         """Insert or replace rows by id. `rows` is a DataFrame or the name of a relation.
 
         Canonical columns missing from `rows` are NULL (or the column's default); columns
         the contract does not know are kept in `extra` as JSON. A batch is deduplicated by
-        id first, keeping the last row of each id.
+        id first, keeping the last row of each id, unless the caller says its ids are
+        `unique` already (the file import rejects repeated ids itself).
         """
         table = BY_NAME[table_name]
         view = rows
@@ -132,48 +133,59 @@ class Store:
             view = f"_upsert_{next(_view_ids)}"
             self.con.register(view, rows)
         try:
-            present = [r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()]
-            select = []
-            for col in table.columns:
-                if col.name in present:
-                    expr = f'CAST("{col.name}" AS {SQL_TYPES[col.kind]})'
-                    if col.default is not None:
-                        expr = f"coalesce({expr}, {col.default})"
-                else:
-                    expr = col.default if col.default is not None else "NULL"
-                select.append(f'{expr} AS "{col.name}"')
-            extras = [c for c in present if c not in table.column_names and not c.startswith("_")]
-            if "extra" in present:
-                select.append("CAST(extra AS JSON) AS extra")
-            elif extras:
-                packed = ", ".join(f'"{c}" := CAST("{c}" AS VARCHAR)' for c in extras)
-                select.append(f"to_json(struct_pack({packed})) AS extra")
-            else:
-                select.append("NULL::JSON AS extra")
-            key = table.key
-            batch = (
-                f"SELECT * FROM (SELECT {', '.join(select)}, row_number() OVER () AS _ord "
-                f"FROM {view}) WHERE \"{key}\" IS NOT NULL "
-                f'QUALIFY row_number() OVER (PARTITION BY "{key}" ORDER BY _ord DESC) = 1'
-            )
             staged = f"_staged_{next(_view_ids)}"
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS {batch}")
-            cols = ", ".join(f'"{c}"' for c in table.column_names + ["extra"])
-            s_row = ", ".join(f's."{c}"' for c in table.column_names + ["extra"])
-            t_row = ", ".join(f't."{c}"' for c in table.column_names + ["extra"])
-            existing, changed = self.con.execute(
-                f"SELECT count(*), count(*) FILTER (WHERE row({s_row}) IS DISTINCT FROM row({t_row})) "
-                f'FROM {staged} s JOIN {table.name} t USING ("{key}")'
-            ).fetchall()[0]
-            total = self.con.execute(f"SELECT count(*) FROM {staged}").fetchall()[0][0]
-            self.con.execute(
-                f"INSERT OR REPLACE INTO {table.name} ({cols}) SELECT {cols} FROM {staged}"
-            )
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS {self._batch(table, view, unique)}")
+            names = table.column_names + ["extra"]
+            cols = ", ".join(f'"{c}"' for c in names)
+            key = table.key
+            existing = changed = 0
+            if self.con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table.name} LIMIT 1)").fetchall()[0][0]:
+                s_row = ", ".join(f's."{c}"' for c in names)
+                t_row = ", ".join(f't."{c}"' for c in names)
+                existing, changed = self.con.execute(
+                    f"SELECT count(*), count(*) FILTER (WHERE row({s_row}) IS DISTINCT FROM row({t_row})) "
+                    f'FROM {staged} s JOIN {table.name} t USING ("{key}")'
+                ).fetchall()[0]
+                verb = "INSERT OR REPLACE"
+            else:
+                verb = "INSERT"
+            total = self.con.execute(
+                f"{verb} INTO {table.name} ({cols}) SELECT {cols} FROM {staged}"
+            ).fetchall()[0][0]
             self.con.execute(f"DROP TABLE {staged}")
             return UpsertResult(added=total - existing, changed=changed)
         finally:
             if isinstance(rows, pd.DataFrame):
                 self.con.unregister(view)
+
+    def _batch(self, table: Table, view: str, unique: bool) -> str:
+        """SQL selecting a batch as the table's columns (cast, defaults, `extra`)."""
+        present = [r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()]
+        select = []
+        for col in table.columns:
+            if col.name in present:
+                expr = f'CAST("{col.name}" AS {SQL_TYPES[col.kind]})'
+                if col.default is not None:
+                    expr = f"coalesce({expr}, {col.default})"
+            else:
+                expr = col.default if col.default is not None else "NULL"
+            select.append(f'{expr} AS "{col.name}"')
+        extras = [c for c in present if c not in table.column_names and not c.startswith("_")]
+        if "extra" in present:
+            select.append("CAST(extra AS JSON) AS extra")
+        elif extras:
+            packed = ", ".join(f'"{c}" := CAST("{c}" AS VARCHAR)' for c in extras)
+            select.append(f"to_json(struct_pack({packed})) AS extra")
+        else:
+            select.append("NULL::JSON AS extra")
+        key = table.key
+        if unique:
+            return f'SELECT {", ".join(select)} FROM {view} WHERE "{key}" IS NOT NULL'
+        return (
+            f"SELECT * EXCLUDE (_ord) FROM (SELECT {', '.join(select)}, row_number() OVER () AS _ord "
+            f"FROM {view}) WHERE \"{key}\" IS NOT NULL "
+            f'QUALIFY row_number() OVER (PARTITION BY "{key}" ORDER BY _ord DESC) = 1'
+        )
 
     def delete(self, table_name: str, ids: list[str]) -> int:
         table = BY_NAME[table_name]

@@ -103,51 +103,84 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def read_raw(con, table: Table, path: Path) -> list[str]:
-    """Read a file into temp table `raw` with every column as text and a `_line` number."""
+NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+           "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")
+TYPED = {
+    "timestamp": lambda t: t.startswith("TIMESTAMP"),
+    "bool": lambda t: t == "BOOLEAN",
+    "number": lambda t: t in NUMERIC or t.startswith("DECIMAL"),
+}
+
+
+def read_raw(con, table: Table, path: Path) -> dict[str, str]:
+    """Read a file into temp table `raw`, with a `_line` number; returns column -> SQL type.
+
+    CSV columns are all text. Parquet columns keep their type where it already is the
+    column's kind (a TIMESTAMPTZ timestamp, a BOOLEAN flag, a numeric number), so typed files
+    skip the text parsing; every other column becomes text and is checked like CSV.
+    """
     p = str(path).replace("'", "''")
     if path.suffix == ".csv":
         source = f"read_csv('{p}', all_varchar = true, header = true, auto_detect = true)"
+        line = "CAST(row_number() OVER () + 1 AS BIGINT)"
     else:
-        source = f"read_parquet('{p}')"
+        source = f"read_parquet('{p}', file_row_number = true)"
+        line = "CAST(file_row_number + 1 AS BIGINT)"
     try:
-        columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-        renamed = ", ".join(
-            f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c.strip().lower())}" for c in columns
-        )
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {renamed}, "
-            f"CAST(row_number() OVER () + 1 AS BIGINT) AS _line FROM {source}"
-        )
+        described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        kinds = {c.name: c.kind for c in table.columns}
+        types: dict[str, str] = {}
+        selects = []
+        for name, sql_type, *_ in described:
+            if name == "file_row_number" and path.suffix != ".csv":
+                continue
+            clean = name.strip().lower()
+            keep = TYPED.get(kinds.get(clean, ""), lambda t: False)(sql_type)
+            types[clean] = sql_type if keep else "VARCHAR"
+            expr = _quote(name) if keep else f"CAST({_quote(name)} AS VARCHAR)"
+            selects.append(f"{expr} AS {_quote(clean)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {', '.join(selects)}, {line} AS _line FROM {source}")
     except duckdb.Error as exc:
         raise ImportError_(f"{path.name}: cannot read the file: {str(exc).splitlines()[0]}") from None
-    names = [c.strip().lower() for c in columns]
-    missing = [c.name for c in table.columns if c.required and c.name not in names]
+    missing = [c.name for c in table.columns if c.required and c.name not in types]
     if missing:
         raise ImportError_(f"{path.name}: missing required column(s): {', '.join(missing)}")
-    return names
+    return types
 
 
-def _parse(col: Column, policy: Policy) -> tuple[str, list[tuple[str, str]]]:
+def _local_time_checks(local: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
+    """A naive local time read in the company timezone, and the check for a DST gap."""
+    value = f"timezone('{tz}', {local})"
+    gap = (
+        f"{local} IS NOT NULL AND timezone('{tz}', {value}) <> {local}",
+        f"'local time does not exist in {tz} (daylight-saving gap)'",
+    )
+    return value, [gap]
+
+
+def _parse(col: Column, policy: Policy, sql_type: str = "VARCHAR") -> tuple[str, list[tuple[str, str]]]:
     """SQL for the parsed value of a column, and (condition, reason) pairs for bad values."""
-    v = f"nullif(trim({_quote(col.name)}), '')"
     checks: list[tuple[str, str]] = []
+    tz = policy.timezone.replace("'", "''")
+    if sql_type != "VARCHAR":
+        raw = _quote(col.name)
+        if col.required:
+            checks.append((f"{raw} IS NULL", "'missing required value'"))
+        if col.kind == "timestamp" and "TIME ZONE" not in sql_type:
+            value, gap = _local_time_checks(f"CAST({raw} AS TIMESTAMP)", tz)
+            return value, checks + gap
+        return (f"CAST({raw} AS DOUBLE)" if col.kind == "number" else raw), checks
+    v = f"nullif(trim({_quote(col.name)}), '')"
     if col.required:
         checks.append((f"{v} IS NULL", "'missing required value'"))
     kind = col.kind
     if kind == "timestamp":
-        tz = policy.timezone.replace("'", "''")
         naive = f"try_cast({v} AS TIMESTAMP)"
-        value = (
-            f"CASE WHEN regexp_matches({v}, '{OFFSET_RE}') THEN try_cast({v} AS TIMESTAMPTZ) "
-            f"ELSE timezone('{tz}', {naive}) END"
-        )
+        local, gap = _local_time_checks(naive, tz)
+        has_offset = f"regexp_matches({v}, '{OFFSET_RE}')"
+        value = f"CASE WHEN {has_offset} THEN try_cast({v} AS TIMESTAMPTZ) ELSE {local} END"
         checks.append((f"{v} IS NOT NULL AND ({value}) IS NULL", "'unparseable timestamp (use ISO 8601)'"))
-        checks.append((
-            f"{v} IS NOT NULL AND NOT regexp_matches({v}, '{OFFSET_RE}') AND {naive} IS NOT NULL "
-            f"AND timezone('{tz}', timezone('{tz}', {naive})) <> {naive}",
-            f"'local time does not exist in {tz} (daylight-saving gap)'",
-        ))
+        checks += [(f"NOT {has_offset} AND {cond}", reason) for cond, reason in gap]
         return value, checks
     if kind == "bool":
         lv = f"lower({v})"
@@ -196,20 +229,20 @@ def _install_lookups(con, policy: Policy) -> None:
     )
 
 
-def check_table(con, table: Table, names: list[str], policy: Policy) -> None:
-    """From `raw`, build temp tables `checked` (parsed values) and `bad` (one row per problem)."""
+def check_table(con, table: Table, types: dict[str, str], policy: Policy) -> None:
+    """From `raw`, build temp table `checked`: parsed values and a list of `_problems` per row."""
     parsed, problems = [], []
     for col in table.columns:
-        if col.name not in names:
+        if col.name not in types:
             continue
-        value, checks = _parse(col, policy)
+        value, checks = _parse(col, policy, types[col.name])
         parsed.append(f"{value} AS {_quote(col.name)}")
         for cond, reason in checks:
             problems.append(
                 f"CASE WHEN {cond} THEN {{'column': '{col.name}', 'reason': {reason}, "
-                f"'value': {_quote(col.name)}}} END"
+                f"'value': CAST({_quote(col.name)} AS VARCHAR)}} END"
             )
-    extras = [n for n in names if n not in table.column_names and not n.startswith("_")]
+    extras = [n for n in types if n not in table.column_names and not n.startswith("_")]
     extra_sql = "".join(f", {_quote(n)}" for n in extras)
     problem_list = f"list_filter([{', '.join(problems)}], lambda x: x IS NOT NULL)" if problems else "[]"
     key = _quote(table.key)
@@ -220,13 +253,16 @@ def check_table(con, table: Table, names: list[str], policy: Policy) -> None:
     )
     # A repeated id: the first good row wins, the later ones are rejected.
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE checked AS SELECT * REPLACE ("
-        "CASE WHEN len(_problems) = 0 AND _first_line < _line THEN list_append(_problems, "
-        f"{{'column': '{table.key}', 'reason': 'duplicate id (first on line ' || _first_line || ')', 'value': _key}}) "
-        "ELSE _problems END AS _problems) FROM (SELECT *, min(_line) FILTER (WHERE len(_problems) = 0) "
-        "OVER (PARTITION BY _key) AS _first_line FROM checked)"
+        "CREATE OR REPLACE TEMP TABLE _repeated AS SELECT _key, min(_line) AS first_line "
+        "FROM checked WHERE len(_problems) = 0 GROUP BY _key HAVING count(*) > 1"
     )
-    if table.lead_ref and table.lead_ref in names:
+    con.execute(
+        "UPDATE checked SET _problems = list_append(_problems, "
+        f"{{'column': '{table.key}', 'reason': 'duplicate id (first on line ' || r.first_line || ')', "
+        "'value': checked._key}) FROM _repeated AS r "
+        "WHERE checked._key = r._key AND checked._line > r.first_line AND len(checked._problems) = 0"
+    )
+    if table.lead_ref and table.lead_ref in types:
         ref = _quote(table.lead_ref)
         con.execute(
             "UPDATE checked SET _problems = list_append(_problems, "
@@ -257,18 +293,18 @@ def import_dir(
             if progress:
                 progress(i, len(files), f"importing {path.name}")
             table = next(t for t in TABLES if t.name == name)
-            names = read_raw(con, table, path)
-            check_table(con, table, names, policy)
+            types = read_raw(con, table, path)
+            check_table(con, table, types, policy)
             file_report = FileReport(table=name, file=path.name)
             file_report.rows = con.execute("SELECT count(*) FROM checked").fetchall()[0][0]
-            _count_timestamp_notes(con, table, names, policy, file_report)
-            good_cols = [c for c in names if not c.startswith("_")]
+            _count_timestamp_notes(con, table, types, policy, file_report)
+            good_cols = [c for c in types if not c.startswith("_")]
             con.execute(
                 "CREATE OR REPLACE TEMP VIEW good AS SELECT "
                 + ", ".join(_quote(c) for c in good_cols)
                 + " FROM checked WHERE len(_problems) = 0"
             )
-            result = store.upsert(name, "good")
+            result = store.upsert(name, "good", unique=True)
             file_report.added, file_report.changed = result.added, result.changed
             bad = con.execute(
                 f"SELECT '{name}', '{path.name}', _line, p.column, p.reason, p.value, _key "
@@ -303,25 +339,31 @@ def import_dir(
     return report
 
 
-def _count_timestamp_notes(con, table: Table, names: list[str], policy: Policy, report: FileReport) -> None:
+def _count_timestamp_notes(con, table: Table, types: dict[str, str], policy: Policy, report: FileReport) -> None:
     """Count the naive timestamps, and those a DST fall-back makes ambiguous (the local time
-    also names the instant one hour later or earlier)."""
+    also names the instant one hour later or earlier), in one pass over the file."""
     tz = policy.timezone.replace("'", "''")
+    counts = []
     for col in table.columns:
-        if col.kind != "timestamp" or col.name not in names:
+        sql_type = types.get(col.name)
+        if col.kind != "timestamp" or sql_type is None or "TIME ZONE" in sql_type:
             continue
-        v = f"nullif(trim(r.{_quote(col.name)}), '')"
-        local = f"try_cast({v} AS TIMESTAMP)"
+        if sql_type == "VARCHAR":
+            v = f"nullif(trim({_quote(col.name)}), '')"
+            local = f"CASE WHEN NOT regexp_matches({v}, '{OFFSET_RE}') THEN try_cast({v} AS TIMESTAMP) END"
+        else:
+            local = f"CAST({_quote(col.name)} AS TIMESTAMP)"
         instant = f"timezone('{tz}', {local})"
-        naive, ambiguous = con.execute(
-            f"SELECT count(*) FILTER (WHERE naive), count(*) FILTER (WHERE naive AND ("
-            f"timezone('{tz}', {instant} + INTERVAL 1 HOUR) = {local} OR "
-            f"timezone('{tz}', {instant} - INTERVAL 1 HOUR) = {local})) "
-            f"FROM (SELECT r.*, NOT regexp_matches({v}, '{OFFSET_RE}') AND {local} IS NOT NULL AS naive "
-            f"FROM raw AS r WHERE {v} IS NOT NULL) AS r"
-        ).fetchall()[0]
-        report.naive_timestamps += naive
-        report.ambiguous_timestamps += ambiguous
+        counts.append(f"count({local})")
+        counts.append(
+            f"count(*) FILTER (WHERE timezone('{tz}', {instant} + INTERVAL 1 HOUR) = {local} "
+            f"OR timezone('{tz}', {instant} - INTERVAL 1 HOUR) = {local})"
+        )
+    if not counts:
+        return
+    values = con.execute(f"SELECT {', '.join(counts)} FROM raw").fetchall()[0]
+    report.naive_timestamps += sum(values[0::2])
+    report.ambiguous_timestamps += sum(values[1::2])
 
 
 def _notes(report: ImportReport, policy: Policy) -> None:
