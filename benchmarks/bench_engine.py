@@ -63,13 +63,17 @@ def python_business_minutes(t1: datetime, t2: datetime, zone: ZoneInfo, closed, 
     return total
 
 
-def pandas_facts(leads: pd.DataFrame, acts: pd.DataFrame, reps: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+def pandas_facts(leads: pd.DataFrame, acts: pd.DataFrame, meetings: pd.DataFrame, reps: pd.DataFrame,
+                 policy: Policy) -> pd.DataFrame:
     calendars = reps[["rep_id", "timezone", "country"]].rename(columns={"country": "rep_country"})
     handoffs = leads[leads["mql_at"].notna()].merge(calendars, left_on="owner_id", right_on="rep_id", how="left")
     q = acts[(acts["direction"] == "outbound") & (~acts["is_automated"]) & (acts["type"] != "other")]
     m = q[["lead_id", "occurred_at"]].merge(handoffs[["lead_id", "mql_at"]], on="lead_id")
     first = m[m["occurred_at"] >= m["mql_at"]].groupby("lead_id")["occurred_at"].min()
-    handoffs["first_touch_at"] = handoffs["lead_id"].map(first)
+    b = meetings[["lead_id", "booked_at"]].merge(handoffs[["lead_id", "mql_at"]], on="lead_id")
+    booked = b[b["booked_at"] >= b["mql_at"]].groupby("lead_id")["booked_at"].min()
+    touch = pd.concat([first, booked], axis=1).min(axis=1)
+    handoffs["first_touch_at"] = handoffs["lead_id"].map(touch)
     years = range(2024, 2028)
     closed = {c: set(holidays.country_holidays(c, years=years)) for c in handoffs["rep_country"].dropna().unique()}
     minutes = []
@@ -136,8 +140,9 @@ def main() -> None:
         ids = pd.DataFrame({"lead_id": leads["lead_id"]})
         store.con.register("sample_ids", ids)
         acts = store.con.execute("SELECT a.* FROM activities a JOIN sample_ids USING (lead_id)").df()
+        meetings = store.con.execute("SELECT m.* FROM meetings m JOIN sample_ids USING (lead_id)").df()
         reps = store.con.execute("SELECT * FROM reps").df()
-        base = timed(f"pandas baseline, {len(leads):,} leads", lambda: pandas_facts(leads, acts, reps, policy), results)
+        base = timed(f"pandas baseline, {len(leads):,} leads", lambda: pandas_facts(leads, acts, meetings, reps, policy), results)
         scale = handoffs / len(leads)
         scaled = results[f"pandas baseline, {len(leads):,} leads"] * scale
         ours = model.lead_handoff(columns=["lead_id", "response_business_minutes"]).set_index("lead_id")
