@@ -31,9 +31,11 @@ with page.guard():
     if band:
         decided = summary["meeting_decided"].iloc[0]
         handoffs = summary.loc["handoffs", "current"]
-        st.caption(f"Handoff-to-meeting band this week: **{band}**, over {decided:,.0f} of {handoffs:,.0f} "
-                   "handoffs. Leads still inside their 10-business-day window without a meeting are "
-                   "not counted yet.")
+        note = (" Provisional: leads still inside their 10-business-day window without a meeting "
+                "are not counted yet, so the rate falls as their windows close."
+                if summary["meeting_provisional"].iloc[0] else "")
+        st.caption(f"Handoff-to-meeting band this week: **{band}**, over {decided:,.0f} of "
+                   f"{handoffs:,.0f} handoffs.{note}")
 
     scoped = week_filters(filters, week)
     left, right = st.columns([2, 1])

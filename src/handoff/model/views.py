@@ -111,6 +111,7 @@ def this_week(model: Model, filters: Filters, week: date) -> pd.DataFrame:
     frame = pd.DataFrame(out)
     frame["week"] = week
     frame["meeting_decided"] = _value(rows, week, "meeting_decided")
+    frame["meeting_provisional"] = (_value(rows, week, "meeting_decided") or 0) < (_value(rows, week, "handoffs") or 0)
     frame["band"] = model.policy.bands.band(_value(rows, week, "handoff_to_meeting_rate"))
     return frame
 

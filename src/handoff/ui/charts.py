@@ -169,11 +169,12 @@ LEAK_LABELS = {
 def leak_waterfall(values: dict[str, float], period: str) -> go.Figure:
     """The four dimensions stacking up to the total: revenue gap plus marketing waste."""
     keys = list(LEAK_LABELS)
+    total = values["revenue_gap"] + values["marketing_waste"]
     fig = go.Figure(go.Waterfall(
         x=[LEAK_LABELS[k] for k in keys] + ["Total (revenue gap + waste)"],
         y=[values[k] for k in keys] + [0],
         measure=["relative"] * len(keys) + ["total"],
-        texttemplate="%{y:,.0f}", textposition="outside",
+        text=[f"{values[k]:,.0f}" for k in keys] + [f"{total:,.0f}"], textposition="outside",
         increasing=dict(marker_color=STATUS_COLORS["breached"]),
         totals=dict(marker_color="#424242"),
         hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
