@@ -26,10 +26,13 @@ run: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
-	TZ=America/Los_Angeles $(BIN)/python -m pytest -q -m "not browser" tests/test_calendar.py tests/test_model.py tests/test_import.py
+	for tz in America/Los_Angeles Asia/Kolkata; do \
+	  TZ=$$tz $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_calendar.py tests/test_model.py tests/test_import.py tests/test_cli.py || exit 1; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
