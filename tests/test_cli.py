@@ -79,3 +79,13 @@ def test_import_errors_exit_codes(folder, tmp_path, capsys):
 def test_bad_as_of_is_a_clear_error(folder, capsys):
     assert main(["leads", "--data", str(folder), "--as-of", "soon"]) == 2
     assert "--as-of" in capsys.readouterr().err
+
+
+def test_generate_then_metrics(tmp_path, capsys):
+    out = tmp_path / "gen"
+    assert main(["generate", "--out", str(out), "--leads", "400", "--seed", "3"]) == 0
+    capsys.readouterr()
+    assert main(["metrics", "--data", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert 300 < report["overall"]["handoffs"] <= 400
+    assert {r["speed_bucket"] for r in report["by_speed_bucket"]} >= {"0-5m", "never"}

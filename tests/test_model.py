@@ -139,6 +139,10 @@ def test_touches_in_window_stop_at_window_end_and_as_of(ny_rep):
     out = facts(build_model(reps=[ny_rep], leads=[lead("L")], activities=acts, as_of="2026-06-30T00:00:00Z"))
     # window ends 06-16 14:00Z: touches on 06-02, 03, 04 and 15 count; 06-17 does not.
     assert out["L"]["touches_in_window"] == 4
+    assert out["L"]["cadence_met"] is False  # target 6
+    relaxed = facts(build_model(Policy(cadence_target=4), reps=[ny_rep], leads=[lead("L")], activities=acts,
+                                as_of="2026-06-30T00:00:00Z"))
+    assert relaxed["L"]["cadence_met"] is True
     out = facts(build_model(reps=[ny_rep], leads=[lead("L")], activities=acts, as_of="2026-06-03T16:00:00Z"))
     assert out["L"]["touches_in_window"] == 2
 
