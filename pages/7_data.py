@@ -91,4 +91,4 @@ else:
 
 st.subheader("SLA policy in force")
 st.caption("From handoff.toml in the working folder (defaults where it says nothing).")
-st.json(state.policy().model_dump(mode="json"), expanded=False)
+st.table(pd.DataFrame(state.policy().summary(), columns=["Setting", "Value"]).set_index("Setting"))

@@ -48,3 +48,11 @@ def test_load_from_toml(tmp_path):
     path.write_text("timezone = ")
     with pytest.raises(ValueError, match="not valid TOML"):
         load_policy(path)
+
+
+def test_summary_reads_in_plain_words():
+    lines = dict(policy_from_dict({"timezone": "Europe/London", "holiday_country": "GB"}).summary())
+    assert lines["Company timezone"] == "Europe/London" and lines["Public holidays"] == "GB"
+    assert lines["SLA, high tier"] == "5 business minutes"
+    assert lines["Sources of high tier"] == "contact sales, demo request, pricing page"
+    assert lines["Business hours"].startswith("Mon, Tue, Wed, Thu, Fri 09:00-17:00")

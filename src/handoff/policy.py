@@ -193,6 +193,28 @@ class Policy(BaseModel):
     def window_business_minutes(self) -> float:
         return self.meeting_window_days * self.business_hours.day_minutes
 
+    def summary(self) -> list[tuple[str, str]]:
+        """The policy in plain words, one (setting, value) per line, for people to read."""
+        hours = self.business_hours
+        tiers = {"high": [], "medium": [], "low": []}
+        for source, tier in sorted(self.tier_map.items()):
+            tiers[tier].append(source)
+        return [
+            ("Company timezone", self.timezone),
+            ("Public holidays", " / ".join(filter(None, [self.holiday_country, self.holiday_subdivision])) or "none"),
+            ("Business hours", f"{', '.join(hours.days)} {hours.start:%H:%M}-{hours.end:%H:%M} (each rep's local time)"),
+            *[(f"SLA, {tier} tier", f"{self.sla_for(tier):g} business minutes") for tier in ("high", "medium", "low")],
+            *[(f"Sources of {tier} tier", ", ".join(srcs) or "(none)") for tier, srcs in tiers.items() if tier != "low"],
+            ("Other sources", "low tier"),
+            ("Meeting window", f"{self.meeting_window_days:g} business days"),
+            ("Cadence target", f"{self.cadence_target} touches in the meeting window"),
+            ("Disposition SLA", f"{self.disposition_sla_hours:g} hours (wall clock)"),
+            ("Disposition codes", ", ".join(self.disposition_codes)),
+            ("Acceptance", f"{self.accepting_code}; target {self.acceptance_target:.0%}"),
+            ("Handoff-to-meeting bands", f"excellent >= {self.bands.excellent:.0%}, acceptable >= "
+             f"{self.bands.acceptable:.0%}, below average >= {self.bands.below_average:.0%}, else critical"),
+        ]
+
     def sql_params(self) -> dict[str, Any]:
         """The policy's numbers as DuckDB `$name` parameters for the model's SQL."""
         return {
