@@ -89,3 +89,10 @@ def test_generate_then_metrics(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert 300 < report["overall"]["handoffs"] <= 400
     assert {r["speed_bucket"] for r in report["by_speed_bucket"]} >= {"0-5m", "never"}
+
+
+def test_as_of_without_offset_is_company_local():
+    from handoff.model import parse_as_of
+
+    assert pd.Timestamp(parse_as_of("2026-06-02T10:00", "America/New_York")) == pd.Timestamp("2026-06-02T14:00Z")
+    assert pd.Timestamp(parse_as_of("2026-06-02T10:00+02:00", "America/New_York")) == pd.Timestamp("2026-06-02T08:00Z")

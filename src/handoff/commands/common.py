@@ -24,4 +24,4 @@ def model_from_args(args: argparse.Namespace) -> Model:
         import sys
 
         print(report.format(), file=sys.stderr)
-    return Model(store.con, policy, parse_as_of(args.as_of))
+    return Model(store.con, policy, parse_as_of(args.as_of, policy.timezone))

@@ -105,7 +105,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
 
     policy = load_policy(args.config)
     store = open_data(db=args.db, data=args.data, policy=policy)
-    facts = calibration_facts(store, as_of=parse_as_of(args.as_of), policy=policy)
+    facts = calibration_facts(store, as_of=parse_as_of(args.as_of, policy.timezone), policy=policy)
     base = read_inputs_file(args.inputs) if args.inputs else leak.default_inputs()
     calibration = leak.calibrate(facts, metric=args.metric, min_leads=args.min_leads, base=base)
     inputs = inputs_from_args(args, base=calibration.inputs)

@@ -109,8 +109,9 @@ def default_as_of(con) -> datetime | None:
     return row
 
 
-def parse_as_of(text: str | None) -> datetime | None:
-    """An explicit as_of: ISO 8601; without an offset it is read as UTC."""
+def parse_as_of(text: str | None, company_tz: str = "UTC") -> datetime | None:
+    """An explicit as_of: ISO 8601; without an offset it is read in the company timezone,
+    like a timestamp in an imported file."""
     if not text:
         return None
     try:
@@ -118,7 +119,7 @@ def parse_as_of(text: str | None) -> datetime | None:
     except ValueError:
         raise ValueError(f"--as-of: not an ISO 8601 timestamp: {text!r}")
     if ts.tzinfo is None:
-        ts = ts.tz_localize("UTC")
+        ts = ts.tz_localize(company_tz)
     return ts.tz_convert("UTC").to_pydatetime()
 
 
