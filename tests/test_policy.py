@@ -56,3 +56,10 @@ def test_summary_reads_in_plain_words():
     assert lines["SLA, high tier"] == "5 business minutes"
     assert lines["Sources of high tier"] == "contact sales, demo request, pricing page"
     assert lines["Business hours"].startswith("Mon, Tue, Wed, Thu, Fri 09:00-17:00")
+
+
+def test_connector_config_carries_the_disposition_codes():
+    p = policy_from_dict({"disposition_codes": ["Qualified", "Junk"], "salesforce": {"mql_statuses": ["MQL"]}})
+    assert p.connector_config("salesforce") == {"mql_statuses": ["MQL"], "disposition_codes": ["Qualified", "Junk"]}
+    own = policy_from_dict({"salesforce": {"disposition_codes": ["Qualified"]}})
+    assert own.connector_config("salesforce")["disposition_codes"] == ["Qualified"]

@@ -215,6 +215,13 @@ class Policy(BaseModel):
              f"{self.bands.acceptable:.0%}, below average >= {self.bands.below_average:.0%}, else critical"),
         ]
 
+    def connector_config(self, crm: str) -> dict[str, Any]:
+        """A connector's `[salesforce]`/`[hubspot]` table, with the policy's disposition codes
+        unless the table names its own."""
+        table = dict(getattr(self, crm))
+        table.setdefault("disposition_codes", list(self.disposition_codes))
+        return table
+
     def sql_params(self) -> dict[str, Any]:
         """The policy's numbers as DuckDB `$name` parameters for the model's SQL."""
         return {

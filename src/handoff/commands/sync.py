@@ -10,9 +10,6 @@ import argparse
 import os
 import sys
 import time
-import tomllib
-from pathlib import Path
-from typing import Any
 
 EXIT_FAILED = 1
 EXIT_UNAVAILABLE = 2
@@ -28,26 +25,10 @@ def register(subparsers) -> None:
     p.add_argument("crm", choices=("salesforce", "hubspot"))
     p.add_argument("--db", default="handoff.duckdb", help="DuckDB file (default handoff.duckdb)")
     p.add_argument("--full", action="store_true", help="re-read everything and drop records the CRM no longer has")
-    p.add_argument("--config", default="handoff.toml", help="policy file with a [salesforce] table")
+    p.add_argument("--config", help="policy file with a [salesforce] table (default handoff.toml when present)")
     p.add_argument("--secrets", default=".streamlit/secrets.toml", help="secrets file with a [salesforce] table")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
-
-
-def read_config(path: str | Path, crm: str) -> dict[str, Any]:
-    """The `[crm]` table of handoff.toml, plus the policy's disposition codes."""
-    path = Path(path)
-    if not path.exists():
-        return {}
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path} is not valid TOML: {exc}") from None
-    table = dict(data.get(crm) or {})
-    if "disposition_codes" in data and "disposition_codes" not in table:
-        table["disposition_codes"] = data["disposition_codes"]
-    return table
 
 
 class ProgressBar:
@@ -106,11 +87,12 @@ def run(args: argparse.Namespace) -> int:
         print("handoff: HubSpot sync is not available yet.", file=sys.stderr)
         return EXIT_UNAVAILABLE
 
+    from handoff.policy import load_policy
     from handoff.sources import salesforce as sf
     from handoff.store import Store
 
     try:
-        config = read_config(args.config, "salesforce")
+        config = load_policy(args.config).connector_config("salesforce")
         credentials = sf.credentials_from(args.secrets, os.environ)
         if credentials is None:
             raise sf.MissingCredentials(

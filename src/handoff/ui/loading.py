@@ -91,7 +91,7 @@ def sync_salesforce(module, credentials: Any, full: bool, progress: Progress) ->
     except Exception as exc:
         raise ValueError(f"Could not open {path} for the sync (is another sync running?): {exc}") from None
     try:
-        summary = module.sync(store, state.policy().salesforce, credentials, full=full, progress=progress)
+        summary = module.sync(store, state.policy().connector_config("salesforce"), credentials, full=full, progress=progress)
     except Exception as exc:
         raise ValueError(f"The Salesforce sync stopped: {exc}") from None
     finally:
