@@ -5,9 +5,10 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from handoff.ui import format, loading, state
 from handoff.model import views
+from handoff.ui import format, loading, page, state
 
+page.ensure_app_routing()
 st.title("Data")
 data = state.current()
 ORIGINS = {"sample": "Sample data (synthetic)", "database": "Database file", "upload": "Uploaded files"}

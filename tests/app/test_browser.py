@@ -141,3 +141,20 @@ def test_a_filter_changes_the_numbers_and_the_url(server, browser):
     chips = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(1).inner_text()
     assert "high" in chips
     page.close()
+
+
+def test_a_bookmarked_page_opened_first_after_a_restart(browser):
+    """The first request a fresh server gets is a shared link: it still runs through app.py
+    (sidebar filters, banner) and keeps the link's filter."""
+    proc, url = start_server(ROOT / "tests")
+    try:
+        page = open_page(browser, f"{url}/sla_compliance?tier=high")
+        page.get_by_text("Breach queue").first.wait_for(timeout=60_000)
+        tier = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(1)
+        tier.wait_for(timeout=60_000)
+        assert "high" in tier.inner_text()
+        assert page.get_by_text("sample data", exact=False).count() > 0
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)

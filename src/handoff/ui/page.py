@@ -15,6 +15,21 @@ from handoff.ui import filters as sidebar_filters
 from handoff.ui import state
 
 
+def ensure_app_routing() -> None:
+    """Run every page through app.py's navigation, even as a server's very first request.
+
+    Streamlit treats an app beside a `pages/` folder as an old-style multipage app until
+    app.py has called `st.navigation` once, so a bookmarked page opened first after a
+    restart would run alone, without the sidebar filters. Switch to app.py's routing and
+    run again.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def frame() -> Filters:
     """Sidebar filters and the data banner, drawn once per run before the page."""
     try:
@@ -38,6 +53,7 @@ def frame() -> Filters:
 
 def start(title: str, intro: str) -> tuple[state.Data, Filters]:
     """Title a page and return its data and filters; stop with a hint when nothing matches."""
+    ensure_app_routing()
     st.title(title)
     st.caption(intro)
     data = state.current()
