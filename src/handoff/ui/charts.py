@@ -80,17 +80,21 @@ def delays(frame: pd.DataFrame, by: str) -> go.Figure:
     return _layout(fig)
 
 
+LOG_FLOOR = 0.1
+
+
 def rep_boxes(frame: pd.DataFrame) -> go.Figure:
     """Response-time spread per rep from precomputed quantiles (whiskers at p10 and p90)."""
     names = [f"{n} ({i})" if isinstance(n, str) else str(i) for i, n in zip(frame["owner_id"], frame["owner_name"])]
+    shown = frame[["p10", "q1", "median", "q3", "p90"]].clip(lower=LOG_FLOOR)  # a log axis has no 0
     fig = go.Figure(go.Box(
-        x=names, q1=frame["q1"], median=frame["median"], q3=frame["q3"], lowerfence=frame["p10"],
-        upperfence=frame["p90"], marker_color="#1565c0", name="response",
+        x=names, q1=shown["q1"], median=shown["median"], q3=shown["q3"], lowerfence=shown["p10"],
+        upperfence=shown["p90"], marker_color="#1565c0", name="response",
         hovertext=[f"{c} contacted handoffs" for c in frame["contacted"]],
     ))
     fig.update_layout(title="Response time per rep (business minutes; box: quartiles, whiskers: p10-p90)",
                       showlegend=False)
-    fig.update_yaxes(type="log", title="Business minutes (log scale)")
+    fig.update_yaxes(type="log", title=f"Business minutes (log scale; under {LOG_FLOOR} shown at {LOG_FLOOR})")
     return _layout(fig, 420)
 
 
