@@ -266,6 +266,10 @@ class Store:
         }
 
 
+class StoreBusy(RuntimeError):
+    """The database file is held read-write by another process (a sync or an import)."""
+
+
 def snapshot(path: str | Path) -> Store:
     """An in-memory copy of a store file, so the file is not held open while it is read.
 
@@ -279,7 +283,12 @@ def snapshot(path: str | Path) -> Store:
     store = Store(create=False)
     store.con.execute(META_DDL)
     quoted = str(path).replace("'", "''")
-    store.con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
+    try:
+        store.con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
+    except duckdb.IOException as exc:
+        store.close()
+        raise StoreBusy(f"{path} is in use by another process (a sync or an import?): "
+                        f"{str(exc).splitlines()[0]}") from None
     try:
         present = {r[0] for r in store.con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}

@@ -40,3 +40,31 @@ def test_import_while_the_app_is_open_shows_up(tmp_path, monkeypatch):
     at.run()
     assert not at.exception, at.exception
     assert state.current().model.metrics("all").iloc[0]["handoffs"] == 5
+
+
+def test_while_another_process_holds_the_file_the_last_data_stays(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    db = tmp_path / "busy.duckdb"
+    write_leads(tmp_path / "one", ["A1", "A2"])
+    assert main(["import", str(tmp_path / "one"), "--db", str(db)]) == 0
+    monkeypatch.setenv("HANDOFF_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+
+    holder = subprocess.Popen(  # a sync in another process: holds the file read-write
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "c.execute('CREATE TABLE busy (x INT)'); print('ready', flush=True); time.sleep(60)", str(db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        os.utime(db)
+        at.run()
+        assert not at.exception, at.exception
+        assert any("in use by another process" in w.value for w in at.warning)
+        assert state.current().model.metrics("all").iloc[0]["handoffs"] == 2
+    finally:
+        holder.kill()
+        holder.wait()

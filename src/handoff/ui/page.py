@@ -48,6 +48,8 @@ def frame() -> Filters:
         st.caption(f"Data: uploaded files ({data.detail}).")
     else:
         st.caption(f"Data: {data.detail}")
+    for note in data.notes:
+        st.warning(note)
     return chosen
 
 

@@ -9,7 +9,7 @@ the bundled sample. Query results are cached per (data version, question, filter
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -19,7 +19,7 @@ import streamlit as st
 from handoff.model import Filters, Model, views
 from handoff.model.data import DEFAULT_DB, open_sample
 from handoff.policy import Policy, load_policy
-from handoff.store import Store, snapshot
+from handoff.store import Store, StoreBusy, snapshot
 
 
 @dataclass
@@ -76,8 +76,22 @@ def current() -> Data:
     if path is not None:
         if not path.exists():
             raise ValueError(f"HANDOFF_DB names {path}, which does not exist.")
-        return _load(f"db:{path.resolve()}@{path.stat().st_mtime_ns}")
+        try:
+            data = _load(f"db:{path.resolve()}@{path.stat().st_mtime_ns}")
+        except StoreBusy as exc:
+            last = last_loaded().get("data")
+            if last is None:
+                raise ValueError(f"{exc} Try again when it has finished.") from None
+            return replace(last, notes=[f"Showing the data loaded before: {exc}"])
+        last_loaded()["data"] = data
+        return data
     return _load("sample")
+
+
+@st.cache_resource(show_spinner=False)
+def last_loaded() -> dict:
+    """The last database version loaded, shown while the file is busy with a sync."""
+    return {}
 
 
 def set_upload(store: Store, report: Any, name: str) -> Data:
