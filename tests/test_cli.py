@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -96,3 +97,10 @@ def test_as_of_without_offset_is_company_local():
 
     assert pd.Timestamp(parse_as_of("2026-06-02T10:00", "America/New_York")) == pd.Timestamp("2026-06-02T14:00Z")
     assert pd.Timestamp(parse_as_of("2026-06-02T10:00+02:00", "America/New_York")) == pd.Timestamp("2026-06-02T08:00Z")
+
+
+def test_metrics_for_people(folder, capsys):
+    assert main(["metrics", "--data", str(folder), "--as-of", "2026-06-30T00:00:00Z"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^sla_compliance\s+100\.0%$", out, re.M)
+    assert re.search(r"^median_response_business_minutes\s+242\.0$", out, re.M)  # (4 + 480) / 2

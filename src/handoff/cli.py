@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 COMMANDS = ("import_", "generate", "leads", "metrics", "leak", "sync")
@@ -27,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError) as exc:
         print(f"handoff: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`handoff leads | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

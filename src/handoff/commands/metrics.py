@@ -24,9 +24,30 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(report, indent=2, default=str))
         return 0
-    overall = report["overall"]
-    for key, value in overall.items():
-        print(f"{key:<36} {value}")
+    print(f"as of {report['as_of']}")
+    for key, value in report["overall"].items():
+        print(f"{key:<36} {readable(key, value)}")
     print()
-    print(pd.DataFrame(report["by_tier"]).to_string(index=False))
+    tiers = pd.DataFrame(report["by_tier"])[list(BY_TIER)]
+    for key in BY_TIER:
+        tiers[key] = [readable(key, v) for v in tiers[key]]
+    print(tiers.rename(columns=BY_TIER).to_string(index=False))
     return 0
+
+
+BY_TIER = {
+    "tier": "tier", "handoffs": "handoffs", "sla_compliance": "SLA compliance",
+    "median_response_business_minutes": "median bus. min", "p90_response_business_minutes": "p90 bus. min",
+    "never_contacted_rate": "never contacted", "handoff_to_meeting_rate": "to meeting",
+}
+
+
+def readable(key: str, value) -> str:
+    """A metric for people: rates as percentages, minutes and money with sensible decimals."""
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        if key.endswith(("_rate", "_compliance", "_gap")):
+            return f"{value:.1%}"
+        return f"{value:,.1f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
