@@ -28,7 +28,6 @@ import pandas as pd
 
 from handoff.policy import Policy
 
-US_PER_MINUTE = 60_000_000
 US_PER_HOUR = 3_600_000_000
 
 
