@@ -21,17 +21,22 @@ def write_leads(folder, ids):
     (folder / "leads.csv").write_text(LEADS.format(rows=rows))
 
 
-def test_import_while_the_app_is_open_shows_up(tmp_path, monkeypatch):
+def app_on_database(tmp_path, monkeypatch) -> tuple:
+    """A database file with two handoffs (A1, A2) and the app open on it, on the Data page."""
     db = tmp_path / "live.duckdb"
     write_leads(tmp_path / "one", ["A1", "A2"])
     assert main(["import", str(tmp_path / "one"), "--db", str(db)]) == 0
     monkeypatch.setenv("HANDOFF_DB", str(db))
-
     at = AppTest.from_file(APP, default_timeout=90)
     at.switch_page("pages/7_data.py")
     at.run()
     assert not at.exception, at.exception
     assert state.current().model.metrics("all").iloc[0]["handoffs"] == 2
+    return db, at
+
+
+def test_import_while_the_app_is_open_shows_up(tmp_path, monkeypatch):
+    db, at = app_on_database(tmp_path, monkeypatch)
 
     write_leads(tmp_path / "two", ["B1", "B2", "B3"])
     time.sleep(0.01)
@@ -46,14 +51,7 @@ def test_while_another_process_holds_the_file_the_last_data_stays(tmp_path, monk
     import subprocess
     import sys
 
-    db = tmp_path / "busy.duckdb"
-    write_leads(tmp_path / "one", ["A1", "A2"])
-    assert main(["import", str(tmp_path / "one"), "--db", str(db)]) == 0
-    monkeypatch.setenv("HANDOFF_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    assert not at.exception, at.exception
-
+    db, at = app_on_database(tmp_path, monkeypatch)
     holder = subprocess.Popen(  # a sync in another process: holds the file read-write
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
          "c.execute('CREATE TABLE busy (x INT)'); print('ready', flush=True); time.sleep(60)", str(db)],
