@@ -31,3 +31,31 @@ def facts(model: Model) -> dict[str, dict]:
     """The per-lead facts keyed by lead_id."""
     rows = model.lead_handoff().to_dict(orient="records")
     return {r["lead_id"]: r for r in rows}
+
+
+# -- row builders: one canonical row each, with the fields a test does not care about filled.
+# Unless a test says otherwise the owner is rep r1 (the `ny_rep` fixture: New York, US
+# holidays) and T0 = Tue 2026-06-02 14:00Z = 10:00 EDT, a plain business day.
+T0 = "2026-06-02T14:00:00Z"
+
+
+def lead(lead_id: str, mql_at: str | None = T0, **extra) -> dict:
+    return {"lead_id": lead_id, "created_at": mql_at or T0, "mql_at": mql_at, "owner_id": "r1",
+            "source": "Webinar"} | extra
+
+
+def act(activity_id: str, lead_id: str, at: str, **extra) -> dict:
+    return {"activity_id": activity_id, "lead_id": lead_id, "occurred_at": at, "type": "call"} | extra
+
+
+def meet(meeting_id: str, lead_id: str, at: str, **extra) -> dict:
+    return {"meeting_id": meeting_id, "lead_id": lead_id, "booked_at": at} | extra
+
+
+def opp(opportunity_id: str, lead_id: str, created_at: str, **extra) -> dict:
+    return {"opportunity_id": opportunity_id, "lead_id": lead_id, "created_at": created_at} | extra
+
+
+def minutes_after(at: str, minutes: float) -> str:
+    """An ISO timestamp `minutes` (may be fractional or negative) after `at`."""
+    return (pd.Timestamp(at) + pd.Timedelta(minutes=minutes)).isoformat()
