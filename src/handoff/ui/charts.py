@@ -1,10 +1,16 @@
 """Plotly figure builders. One colour meaning everywhere: SLA status and meeting bands.
 
 Builders take the DataFrames of `handoff.model.views` and only draw; they compute nothing
-that is shown as a number.
+that is shown as a number. Plotly renders a subset of HTML in titles, ticks, legends and
+hovers, so every builder is `@escaped`: the text in its frames is HTML-escaped before
+anything is drawn, and a team named like a link shows as text.
 """
 
 from __future__ import annotations
+
+import functools
+import html
+from typing import Callable
 
 import pandas as pd
 import plotly.express as px
@@ -29,6 +35,30 @@ TARGET_LINE = dict(line_dash="dash", line_color="#424242")
 PCT = ".0%"
 
 
+def _holds_text(column: pd.Series) -> bool:
+    return (column.dtype == object or pd.api.types.is_string_dtype(column)
+            or isinstance(column.dtype, pd.CategoricalDtype))
+
+
+def escape_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells are HTML-escaped (numbers and dates untouched)."""
+    safe = frame.copy()
+    for name in safe.columns:
+        if _holds_text(safe[name]):
+            safe[name] = safe[name].map(lambda v: html.escape(v) if isinstance(v, str) else v)
+    return safe
+
+
+def escaped(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """A chart builder that receives its DataFrame arguments with their text escaped."""
+    @functools.wraps(builder)
+    def build(*args, **kwargs) -> go.Figure:
+        args = [escape_text(a) if isinstance(a, pd.DataFrame) else a for a in args]
+        kwargs = {k: escape_text(v) if isinstance(v, pd.DataFrame) else v for k, v in kwargs.items()}
+        return builder(*args, **kwargs)
+    return build
+
+
 def _layout(fig: go.Figure, height: int = 360) -> go.Figure:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="")
     return fig
@@ -38,6 +68,7 @@ def _target(fig: go.Figure, y: float, text: str) -> None:
     fig.add_hline(y=y, annotation_text=text, annotation_position="top left", **TARGET_LINE)
 
 
+@escaped
 def sla_by_team(frame: pd.DataFrame, target: float) -> go.Figure:
     """Stacked met / breached / pending per team, with compliance in the hover."""
     long = frame.melt(id_vars=["team_name", "sla_compliance"], value_vars=["met", "breached", "pending"],
@@ -48,6 +79,7 @@ def sla_by_team(frame: pd.DataFrame, target: float) -> go.Figure:
     return _layout(fig)
 
 
+@escaped
 def compliance_trend(frame: pd.DataFrame, by: str, target: float) -> go.Figure:
     fig = px.line(frame, x="week", y="sla_compliance", color="group", markers=True,
                   hover_data={"met": True, "breached": True, "pending": True},
@@ -58,6 +90,7 @@ def compliance_trend(frame: pd.DataFrame, by: str, target: float) -> go.Figure:
     return _layout(fig)
 
 
+@escaped
 def speed_distribution(frame: pd.DataFrame) -> go.Figure:
     colors = {b: ("#9e9e9e" if b == "never" else "#1565c0") for b in SPEED_BUCKETS}
     fig = px.bar(frame, x="speed_bucket", y="handoffs", color="speed_bucket", color_discrete_map=colors,
@@ -68,6 +101,7 @@ def speed_distribution(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig)
 
 
+@escaped
 def delays(frame: pd.DataFrame, by: str) -> go.Figure:
     long = frame.melt(id_vars=[by], value_vars=["median_routing_business_minutes", "median_rep_business_minutes"],
                       var_name="part", value_name="minutes")
@@ -83,6 +117,7 @@ def delays(frame: pd.DataFrame, by: str) -> go.Figure:
 LOG_FLOOR = 0.1
 
 
+@escaped
 def rep_boxes(frame: pd.DataFrame) -> go.Figure:
     """Response-time spread per rep from precomputed quantiles (whiskers at p10 and p90)."""
     names = [f"{n} ({i})" if isinstance(n, str) else str(i) for i, n in zip(frame["owner_id"], frame["owner_name"])]
@@ -98,6 +133,7 @@ def rep_boxes(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, 420)
 
 
+@escaped
 def disposition_trend(frame: pd.DataFrame) -> go.Figure:
     fig = px.bar(frame, x="week", y="handoffs", color="disposition", color_discrete_map=DISPOSITION_COLORS,
                  labels={"week": "MQL week", "handoffs": "Dispositioned handoffs"},
@@ -105,6 +141,7 @@ def disposition_trend(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig)
 
 
+@escaped
 def acceptance_trend(frame: pd.DataFrame, target: float) -> go.Figure:
     fig = px.line(frame, x="week", y="acceptance_rate", markers=True,
                   hover_data={"dispositioned": True, "accepted": True},
@@ -116,6 +153,7 @@ def acceptance_trend(frame: pd.DataFrame, target: float) -> go.Figure:
     return _layout(fig)
 
 
+@escaped
 def rejections(frame: pd.DataFrame, by: str) -> go.Figure:
     fig = px.bar(frame, x="handoffs", y="group", color="reason", orientation="h",
                  color_discrete_map=DISPOSITION_COLORS, hover_data={"share_of_rejections": ":.0%"},
@@ -125,6 +163,7 @@ def rejections(frame: pd.DataFrame, by: str) -> go.Figure:
     return _layout(fig, max(360, 22 * frame["group"].nunique() + 120))
 
 
+@escaped
 def meeting_rate(frame: pd.DataFrame, by: str, bands: Bands) -> go.Figure:
     """The handoff-to-meeting rate per group, coloured by band, band thresholds drawn."""
     plot = frame.assign(band=frame["meeting_band"].fillna("no decided leads"))
@@ -143,6 +182,7 @@ def meeting_rate(frame: pd.DataFrame, by: str, bands: Bands) -> go.Figure:
     return _layout(fig)
 
 
+@escaped
 def conversion_by_speed(frame: pd.DataFrame) -> go.Figure:
     """Meeting and SQL rate per speed bucket with 95% intervals: why speed matters."""
     fig = go.Figure()
@@ -170,6 +210,7 @@ LEAK_LABELS = {
 }
 
 
+@escaped
 def leak_waterfall(values: dict[str, float], period: str) -> go.Figure:
     """The four dimensions stacking up to the total: revenue gap plus marketing waste."""
     keys = list(LEAK_LABELS)
@@ -188,6 +229,7 @@ def leak_waterfall(values: dict[str, float], period: str) -> go.Figure:
     return _layout(fig, 420)
 
 
+@escaped
 def recovery_bars(recovery: dict[str, float], period: str) -> go.Figure:
     keys = list(LEAK_LABELS)
     frame = pd.DataFrame({"dimension": [LEAK_LABELS[k] for k in keys], "recovery": [recovery[k] for k in keys]})
@@ -198,6 +240,7 @@ def recovery_bars(recovery: dict[str, float], period: str) -> go.Figure:
     return _layout(fig)
 
 
+@escaped
 def tornado(table: pd.DataFrame) -> go.Figure:
     """Sensitivity: change of the annual total leak when one input moves -10% / +10%."""
     low = table["gap_change_low"] + table["waste_change_low"]
