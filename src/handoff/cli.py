@@ -1,4 +1,9 @@
-"""The `handoff` command. Each subcommand lives in `handoff.commands.<name>` and registers itself."""
+"""The `handoff` command. Each subcommand lives in `handoff.commands.<name>` and registers itself.
+
+Exit codes (the README's table): 0 done; 1 loaded, with rejected rows; 2 nothing loaded,
+bad input or an environment fault; 3 stopped at a CRM API limit; 4 the database is in use
+by another process. A fault is one line on stderr naming its cause, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,14 @@ import argparse
 import importlib
 import os
 import sys
+import traceback
+
+from handoff.output import WriteFailed
+from handoff.store import StoreBusy, StoreError, store_error
 
 COMMANDS = ("import_", "generate", "leads", "metrics", "leak", "sync")
+
+EXIT_OK, EXIT_REJECTS, EXIT_FAILED, EXIT_LIMIT, EXIT_BUSY = 0, 1, 2, 3, 4
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,12 +36,44 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (ValueError, FileNotFoundError) as exc:
-        print(f"handoff: error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # the reader went away (`handoff leads | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return fail(getattr(args, "interrupted", "interrupted; nothing was changed"))
+    except Exception as exc:
+        code, message = fault(exc, getattr(args, "db", None))
+        if message is None:
+            traceback.print_exc()
+            message = f"internal error: {type(exc).__name__}: {exc}"
+        return fail(message, code)
+
+
+def fault(exc: Exception, db: str | None) -> tuple[int, str | None]:
+    """The exit code and one-line message for an error (message None: an unexpected one)."""
+    exc = store_error(exc, db) or exc
+    if isinstance(exc, StoreBusy):
+        return EXIT_BUSY, f"{exc}; try again when it finishes"
+    if isinstance(exc, (StoreError, WriteFailed)):
+        return EXIT_FAILED, str(exc)
+    if isinstance(exc, OSError):
+        return EXIT_FAILED, os_error(exc)
+    if isinstance(exc, ValueError):
+        return EXIT_FAILED, f"error: {exc}"
+    return EXIT_FAILED, None
+
+
+def os_error(exc: OSError) -> str:
+    """An OS error reading or writing a file, as `<file>: <cause>`."""
+    reason = (exc.strerror or str(exc)).lower()
+    if exc.errno is not None and "space" in reason:
+        return f"disk full while writing {exc.filename or 'a file'}"
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> int:
+    print(f"handoff: {message}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

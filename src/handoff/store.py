@@ -80,7 +80,11 @@ class LoadSummary:
 
 
 def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
+    """A DuckDB connection in UTC; a file that cannot be opened raises a `StoreError`."""
+    try:
+        con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
+    except duckdb.Error as exc:
+        raise open_error(exc, path) from None
     con.execute("SET GLOBAL TimeZone = 'UTC'")
     return con
 
@@ -92,7 +96,11 @@ class Store:
         self.path = Path(path) if path else None
         self.con = connect(path, read_only=read_only)
         if create and not read_only:
-            self.create_schema()
+            try:
+                self.create_schema()
+            except duckdb.Error as exc:
+                self.con.close()
+                raise open_error(exc, path) from None
 
     def create_schema(self) -> None:
         for table in TABLES:
@@ -266,8 +274,47 @@ class Store:
         }
 
 
-class StoreBusy(RuntimeError):
+class StoreError(RuntimeError):
+    """The database file cannot be used; the message names the cause for people."""
+
+
+class StoreBusy(StoreError):
     """The database file is held read-write by another process (a sync or an import)."""
+
+
+def open_error(exc: BaseException, path: str | Path | None, writing: bool = True) -> StoreError:
+    """What a DuckDB error about the database file `path` means, as a `StoreError`.
+
+    DuckDB raises an IOException both when another process holds the file's lock and when
+    the file is not a database, so the two are told apart by the message.
+    """
+    text = str(exc)
+    name = path or "the database"
+    verb = "write" if writing else "read"
+    if "Could not set lock" in text or "Conflicting lock" in text:
+        return StoreBusy(f"the database {name} is in use by another process (an import or a sync)")
+    if "not a valid DuckDB database" in text or "Corrupt" in text or "corrupt" in text:
+        return StoreError(f"{name} is not a DuckDB database (corrupt or a different file)")
+    if "Is a directory" in text:
+        return StoreError(f"{name} is a folder, not a database file")
+    if "No space left" in text:
+        return StoreError(f"disk full while writing {name}")
+    if "Permission denied" in text:
+        return StoreError(f"cannot {verb} {name}: permission denied")
+    if "Read-only file system" in text:
+        return StoreError(f"cannot write {name}: read-only file system")
+    if "No such file or directory" in text:
+        return StoreError(f"cannot create {name}: its folder does not exist")
+    return StoreError(f"cannot use the database {name}: {text.splitlines()[0] if text else type(exc).__name__}")
+
+
+def store_error(exc: BaseException, path: str | Path | None) -> StoreError | None:
+    """The StoreError a DuckDB I/O error while using `path` stands for (None for other errors)."""
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, duckdb.IOException):
+        return open_error(exc, path)
+    return None
 
 
 def snapshot(path: str | Path) -> Store:
@@ -285,10 +332,9 @@ def snapshot(path: str | Path) -> Store:
     quoted = str(path).replace("'", "''")
     try:
         store.con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
-    except duckdb.IOException as exc:
+    except duckdb.Error as exc:
         store.close()
-        raise StoreBusy(f"{path} is in use by another process (a sync or an import?): "
-                        f"{str(exc).splitlines()[0]}") from None
+        raise open_error(exc, path, writing=False) from None
     try:
         present = {r[0] for r in store.con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}

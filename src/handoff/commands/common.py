@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from handoff.model import Model, open_data, parse_as_of
+from handoff.model.data import DEFAULT_DB, SAMPLE_DIR
+from handoff.output import folder_files
 from handoff.policy import load_policy
+
+DEFAULT_CONFIG = Path("handoff.toml")
 
 
 def add_data_options(parser: argparse.ArgumentParser) -> None:
@@ -16,12 +22,30 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="policy file (default handoff.toml when present)")
 
 
+def config_files(config: str | None) -> list[Path]:
+    """The policy file a command reads: --config, else handoff.toml when present."""
+    if config:
+        return [Path(config)]
+    return [DEFAULT_CONFIG] if DEFAULT_CONFIG.exists() else []
+
+
+def data_inputs(args: argparse.Namespace) -> list[Path]:
+    """Every file a data-reading command reads (what its outputs must never replace)."""
+    if args.data:
+        files = folder_files(args.data)
+    elif args.db:
+        files = [Path(args.db)]
+    elif DEFAULT_DB.exists():
+        files = [DEFAULT_DB]
+    else:
+        files = folder_files(SAMPLE_DIR)
+    return files + config_files(args.config)
+
+
 def model_from_args(args: argparse.Namespace) -> Model:
     policy = load_policy(args.config)
     store = open_data(db=args.db, data=args.data, policy=policy)
     report = getattr(store, "import_report", None)
     if args.data and report is not None and report.rejected:
-        import sys
-
         print(report.format(), file=sys.stderr)
     return Model(store.con, policy, parse_as_of(args.as_of, policy.timezone))

@@ -31,7 +31,7 @@ def register(subparsers) -> None:
         "--end", default=None, metavar="TS",
         help="the simulated 'now', ISO 8601 (default 2026-11-20T18:00:00Z)",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, interrupted="interrupted; the folder may hold some of the files")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
+from handoff.commands.common import config_files
+from handoff.output import WriteFailed, check_writable, folder_files, refuse_overwrite
 from handoff.policy import load_policy
 from handoff.sources.files import ImportError_, import_dir
 from handoff.store import Store
+
+ZERO_HANDOFFS = "no lead in this data has an MQL date: 0 handoffs; check the mql_at column"
 
 
 def register(sub) -> None:
@@ -15,12 +19,17 @@ def register(sub) -> None:
     p.add_argument("--db", default="handoff.duckdb", help="DuckDB file (default handoff.duckdb)")
     p.add_argument("--config", help="policy file (default handoff.toml when present)")
     p.add_argument("--rejects", help="CSV file for rejected rows (default: <db>.rejects.csv)")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, interrupted="interrupted; nothing was loaded")
 
 
 def run(args) -> int:
-    policy = load_policy(args.config)
     rejects = args.rejects or f"{args.db}.rejects.csv"
+    inputs = folder_files(args.directory) + config_files(args.config)
+    refuse_overwrite(args.db, inputs, "--db")
+    refuse_overwrite(rejects, inputs + [args.db], "--rejects")
+    check_writable(args.db)
+    check_writable(rejects)
+    policy = load_policy(args.config)
 
     def progress(done: int, total: int, message: str) -> None:
         print(f"[{done}/{total}] {message}", file=sys.stderr)
@@ -31,5 +40,15 @@ def run(args) -> int:
         except ImportError_ as exc:
             print(f"handoff import: nothing was loaded: {exc}", file=sys.stderr)
             return 2
+        except WriteFailed as exc:  # the rejects file, written after the load was committed
+            print(f"handoff: {exc} (the rows were loaded; the rejects are in the database)", file=sys.stderr)
+            return 1
+        handoffs = count_handoffs(store)
     print(report.format())
+    if handoffs == 0 and getattr(report, "handoffs", None) != 0:  # unless the report says it already
+        print(f"note: {ZERO_HANDOFFS}")
     return report.exit_code
+
+
+def count_handoffs(store: Store) -> int:
+    return store.con.execute("SELECT count(*) FROM leads WHERE mql_at IS NOT NULL").fetchall()[0][0]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from handoff.commands.common import add_data_options, model_from_args
+from handoff.commands.common import add_data_options, data_inputs, model_from_args
+from handoff.output import check_writable, refuse_overwrite, to_csv, write_frame
 
 
 def register(sub) -> None:
@@ -29,11 +30,14 @@ def utc_iso(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def run(args) -> int:
+    if args.out:
+        refuse_overwrite(args.out, data_inputs(args), "--out")
+        check_writable(args.out)
     frame = model_from_args(args).leads()
-    if args.out and Path(args.out).suffix == ".parquet":
-        frame.to_parquet(args.out, index=False)
+    if args.out and Path(args.out).suffix.lower() == ".parquet":
+        write_frame(frame, args.out)
     elif args.out:
-        utc_iso(frame).to_csv(args.out, index=False)
+        write_frame(utc_iso(frame), args.out)
     else:
-        utc_iso(frame).to_csv(sys.stdout, index=False)
+        to_csv(utc_iso(frame), sys.stdout)
     return 0

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pandas as pd
 
 from handoff.commands.common import add_data_options, model_from_args
 from handoff.model import Model
-from handoff.model.report import metrics_report
+from handoff.model.report import metrics_report, no_handoffs
 
 
 def register(sub) -> None:
@@ -21,10 +22,16 @@ def register(sub) -> None:
 def run(args) -> int:
     model: Model = model_from_args(args)
     report = metrics_report(model)
+    empty = no_handoffs(model)
     if args.json:
         print(json.dumps(report, indent=2, default=str))
+        if empty:
+            print(f"handoff: {empty}", file=sys.stderr)
         return 0
     print(f"as of {report['as_of']}")
+    if empty:
+        print(empty)
+        return 0
     for key, value in report["overall"].items():
         print(f"{key:<36} {readable(key, value)}")
     print()

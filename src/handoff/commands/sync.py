@@ -1,7 +1,8 @@
 """`handoff sync salesforce|hubspot [--db PATH] [--full] [--config handoff.toml] [--secrets FILE]`.
 
-Exit codes: 0 done; 1 the sync failed (message on stderr); 2 not available or bad
-settings; 3 stopped at the org's API limit (state kept: run again later to continue).
+Exit codes (as for every command): 0 done; 2 the sync failed, is not available or has bad
+settings (message on stderr); 3 stopped at the org's API limit (state kept: run again later
+to continue); 4 the database is in use by another process.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import sys
 import time
 
-EXIT_FAILED = 1
+EXIT_FAILED = 2
 EXIT_UNAVAILABLE = 2
 EXIT_LIMIT = 3
 
@@ -28,7 +29,7 @@ def register(subparsers) -> None:
     p.add_argument("--config", help="policy file with a [salesforce] table (default handoff.toml when present)")
     p.add_argument("--secrets", default=".streamlit/secrets.toml", help="secrets file with a [salesforce] table")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, interrupted="interrupted; what was synced so far is kept, the next sync continues from there")
 
 
 class ProgressBar:

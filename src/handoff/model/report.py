@@ -40,3 +40,15 @@ def metrics_report(model: Model, filters: Filters | None = None) -> dict[str, An
         "by_week": records(model.metrics("week", filters).drop(columns=["owner_name", "team"]).rename(columns={"group": "week"})),
         "by_speed_bucket": records(model.speed_conversion(filters)),
     }
+
+
+def no_handoffs(model: Model) -> str | None:
+    """Why there is nothing to measure, when no lead was handed off (else None)."""
+    if model.con.execute("SELECT count(*) FROM lead_handoff").fetchall()[0][0]:
+        return None
+    leads, mqls = model.con.execute("SELECT count(*), count(mql_at) FROM leads").fetchall()[0]
+    if not leads:
+        return "no handoffs: there are no leads"
+    if not mqls:
+        return "no handoffs: no lead has an MQL date (mql_at)"
+    return f"no handoffs: no lead has an MQL date (mql_at) on or before {_clean(model.as_of)}"

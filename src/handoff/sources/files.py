@@ -9,7 +9,6 @@ leaves the store as it was. Files stream through DuckDB, never through pandas.
 
 from __future__ import annotations
 
-import csv
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Callable
 import duckdb
 import pycountry
 
+from handoff.output import write_csv_rows
 from handoff.policy import Policy
 from handoff.schema import TABLES, Column, Table
 from handoff.store import LoadSummary, Store
@@ -382,7 +382,4 @@ def _notes(report: ImportReport, policy: Policy) -> None:
 
 def write_rejects(rows: list[tuple], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["table", "file", "line", "column", "reason", "value", "record_id"])
-        writer.writerows(rows)
+    write_csv_rows(path, ["table", "file", "line", "column", "reason", "value", "record_id"], rows)

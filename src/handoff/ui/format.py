@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from handoff.output import to_csv
+
 col = st.column_config
 
 PERCENT = dict(format="percent")
@@ -72,16 +74,10 @@ COLUMNS = {
     "sql_rate_low": percent("SQL rate, low"), "sql_rate_high": percent("SQL rate, high"),
 }
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV of a table; text cells that a spreadsheet would run as a formula get a leading '."""
-    safe = frame.copy()
-    for name in safe.columns:
-        if pd.api.types.is_string_dtype(safe[name]) or safe[name].dtype == object:
-            safe[name] = safe[name].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
-    return safe.to_csv(index=False).encode("utf-8")
+    return to_csv(frame).encode("utf-8")
 
 
 MAX_ROWS = 5000

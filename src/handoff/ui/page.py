@@ -11,6 +11,7 @@ import streamlit as st
 
 from handoff.model import Filters
 from handoff.model.definitions import BY_NAME, help_text
+from handoff.store import StoreError
 from handoff.ui import filters as sidebar_filters
 from handoff.ui import state
 
@@ -34,7 +35,7 @@ def frame() -> Filters:
     """Sidebar filters and the data banner, drawn once per run before the page."""
     try:
         data = state.current()
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, FileNotFoundError, StoreError) as exc:
         st.error(f"The data could not be loaded: {exc}")
         st.stop()
     chosen = sidebar_filters.sidebar()
