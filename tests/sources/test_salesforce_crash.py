@@ -1,0 +1,210 @@
+"""A sync killed inside a page's write loses nothing: the cursor and the rows it covers
+commit together (RELIABILITY.md, "Every sync").
+
+The crash is injected exactly where a cursor and its page's rows meet: inside the upsert of
+the Nth page of a table (the rows), or inside the Nth cursor write of an object (the cursor).
+The org's records are an hour apart, far more than the 300-second lookback, so a cursor that
+got ahead of its rows would leave them behind for good. After the crash, no stored cursor
+may cover a record the store lacks; a rerun then equals a clean run.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fake_salesforce import FakeSalesforce  # noqa: E402
+
+from handoff.sources import salesforce as sfc  # noqa: E402
+from handoff.store import Store  # noqa: E402
+
+UTC = timezone.utc
+NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+LOOKBACK = 300
+CONFIG = {"mql_statuses": ["MQL"], "backoff_seconds": 0, "bulk_poll_seconds": 0, "lookback_seconds": LOOKBACK}
+TABLES = {"reps": "rep_id", "leads": "lead_id", "activities": "activity_id", "meetings": "meeting_id",
+          "opportunities": "opportunity_id"}
+OBJECTS = {"User": "reps", "Lead": "leads", "Task": "activities", "Event": "meetings"}
+PAGE = 3  # records per REST page (and per Bulk results page)
+
+
+class Killed(BaseException):
+    """The process dies here (like KeyboardInterrupt or a kill, not an error the code handles)."""
+
+
+def populate(fake: FakeSalesforce) -> None:
+    """Four reps, nine leads (each reaches MQL), nine tasks, five events: every record an hour
+    after the previous one of its object, so each page of three spans two hours."""
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    reps = []
+    for i in range(4):
+        fake.clock = start + timedelta(hours=i)
+        reps.append(fake.add("User", Name=f"Rep {i}", Email=f"r{i}@x.test", TimeZoneSidKey="America/New_York",
+                             CountryCode="US", IsActive=True))
+    leads = []
+    for i in range(9):
+        fake.clock = start + timedelta(days=1, hours=i)
+        lid = fake.add("Lead", OwnerId=reps[i % 4], LeadSource="Webinar", Company=f"Co {i}", Status="Open",
+                       NumberOfEmployees=100 * i)
+        fake.set_status(lid, "MQL", fake.clock + timedelta(minutes=10))
+        leads.append(lid)
+    for i, lid in enumerate(leads):
+        fake.clock = start + timedelta(days=2, hours=i)
+        fake.add("Task", WhoId=lid, OwnerId=reps[i % 4], TaskSubtype="Call", CompletedDateTime=fake.clock,
+                 Subject=f"Call {i}")
+    for i, lid in enumerate(leads[:5]):
+        fake.clock = start + timedelta(days=3, hours=i)
+        fake.add("Event", WhoId=lid, OwnerId=reps[i % 4], StartDateTime=fake.clock + timedelta(days=2))
+    fake.clock = start + timedelta(days=5)
+
+
+@pytest.fixture(scope="module")
+def fake(tmp_path_factory):
+    f = FakeSalesforce(page_size=PAGE, bulk_page_size=PAGE).start(tmp_path_factory.mktemp("fake-sf"))
+    populate(f)
+    yield f
+    f.stop()
+
+
+@pytest.fixture(autouse=True)
+def trust(fake, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", fake.ca_file)
+    fake.api_used = 0
+
+
+def run_sync(fake: FakeSalesforce, store: Store, config: dict | None = None):
+    creds = sfc.SalesforceCredentials(instance_url=fake.instance_url, access_token=fake.token)
+    return sfc.sync(store, {**CONFIG, **(config or {})}, creds, now=NOW)
+
+
+def snapshot(store: Store) -> dict[str, pd.DataFrame]:
+    return {t: store.con.execute(f"SELECT * FROM {t} ORDER BY {k}").df() for t, k in TABLES.items()}
+
+
+def assert_same(got: dict, want: dict) -> None:
+    for name in want:
+        pd.testing.assert_frame_equal(got[name], want[name], check_dtype=False, obj=name)
+
+
+@pytest.fixture(scope="module")
+def clean(fake) -> dict[str, pd.DataFrame]:
+    """The tables of an uninterrupted sync."""
+    store = Store()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REQUESTS_CA_BUNDLE", fake.ca_file)
+        run_sync(fake, store)
+    out = snapshot(store)
+    assert {t: len(f) for t, f in out.items()} == {
+        "reps": 4, "leads": 9, "activities": 9, "meetings": 5, "opportunities": 0}
+    return out
+
+
+def uncovered(fake: FakeSalesforce, store: Store) -> list[str]:
+    """Records a stored cursor has moved past (SystemModstamp before cursor - lookback, so an
+    incremental rerun will not read them again) that are not in the store."""
+    missing = []
+    for obj, table in OBJECTS.items():
+        cursor = store.get_cursor("salesforce", obj)
+        if cursor is None:
+            continue
+        key = TABLES[table]
+        stored = {r[0] for r in store.con.execute(f"SELECT {key} FROM {table}").fetchall()}
+        for rid, rec in fake.records[obj].items():
+            if rec["SystemModstamp"] < cursor - timedelta(seconds=LOOKBACK) and rid not in stored:
+                missing.append(f"{obj} {rid} (modified {rec['SystemModstamp']:%m-%d %H:%M}, cursor {cursor:%m-%d %H:%M})")
+    return missing
+
+
+def crash_in_upsert(monkeypatch, table: str, nth: int) -> list[str]:
+    """Kill the sync inside the nth upsert into `table`; return the calls seen (table names)."""
+    calls: list[str] = []
+    original = Store.upsert
+
+    def upsert(self, table_name, rows, unique=False):
+        calls.append(table_name)
+        if table_name == table and calls.count(table) == nth:
+            raise Killed(f"killed while writing page {nth} of {table}")
+        return original(self, table_name, rows, unique)
+
+    monkeypatch.setattr(Store, "upsert", upsert)
+    return calls
+
+
+def crash_in_set_cursor(monkeypatch, obj: str, nth: int) -> list[str]:
+    """Kill the sync inside the nth cursor write of `obj`."""
+    calls: list[str] = []
+    original = Store.set_cursor
+
+    def set_cursor(self, source, name, cursor):
+        calls.append(name)
+        if name == obj and calls.count(obj) == nth:
+            raise Killed(f"killed while saving cursor {nth} of {obj}")
+        return original(self, source, name, cursor)
+
+    monkeypatch.setattr(Store, "set_cursor", set_cursor)
+    return calls
+
+
+# Leads: pages 1 and 2 (a cursor per page) and 3 (the last page, which also finishes the object).
+UPSERT_CRASHES = [("leads", 1), ("leads", 2), ("leads", 3), ("activities", 2), ("meetings", 1), ("reps", 1)]
+
+
+@pytest.mark.parametrize("table,nth", UPSERT_CRASHES)
+def test_killed_inside_a_page_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, table, nth):
+    store = Store()
+    with monkeypatch.context() as patch:
+        calls = crash_in_upsert(patch, table, nth)
+        with pytest.raises(Killed):
+            run_sync(fake, store)
+    assert calls.count(table) == nth, "the crash happened where intended"
+    lost = uncovered(fake, store)
+    assert lost == [], f"a saved cursor is past records the store does not have: {lost}"
+    run_sync(fake, store)
+    assert_same(snapshot(store), clean)
+
+
+@pytest.mark.parametrize("obj,nth", [("Lead", 1), ("Lead", 3), ("Task", 2), ("User", 1)])
+def test_killed_inside_a_cursor_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, obj, nth):
+    store = Store()
+    with monkeypatch.context() as patch:
+        calls = crash_in_set_cursor(patch, obj, nth)
+        with pytest.raises(Killed):
+            run_sync(fake, store)
+    assert calls.count(obj) == nth, "the crash happened where intended"
+    # The page whose cursor failed rolled back with it: the cursor is still the previous one.
+    lost = uncovered(fake, store)
+    assert lost == [], f"a saved cursor is past records the store does not have: {lost}"
+    run_sync(fake, store)
+    assert_same(snapshot(store), clean)
+
+
+@pytest.mark.parametrize("table,nth", [("leads", 1), ("activities", 2)])
+def test_killed_inside_a_bulk_page_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, table, nth):
+    config = {"bulk_threshold": 4}  # more than 4 records: Bulk API 2.0, results paged by 3
+    store = Store()
+    with monkeypatch.context() as patch:
+        calls = crash_in_upsert(patch, table, nth)
+        with pytest.raises(Killed):
+            run_sync(fake, store, config)
+    assert calls.count(table) == nth
+    assert uncovered(fake, store) == []
+    run_sync(fake, store, config)
+    assert_same(snapshot(store), clean)
+
+
+def test_a_second_crash_during_the_rerun_still_ends_clean(fake, clean, monkeypatch):
+    store = Store()
+    for table, nth in (("leads", 2), ("activities", 2)):
+        with monkeypatch.context() as patch:
+            crash_in_upsert(patch, table, nth)
+            with pytest.raises(Killed):
+                run_sync(fake, store)
+        assert uncovered(fake, store) == []
+    run_sync(fake, store)
+    assert_same(snapshot(store), clean)
