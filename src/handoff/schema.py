@@ -16,6 +16,12 @@ class Column:
     required: bool = False
     choices: tuple[str, ...] = ()
     default: str | None = None  # SQL literal used when the value is empty
+    minimum: float | None = None  # numbers: the least plausible value
+    planned: bool = False  # timestamps that may lie in the future (a meeting's date)
+
+    @property
+    def is_id(self) -> bool:
+        return self.name.endswith("_id")
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ MEETINGS = Table(
         Column("lead_id", "text", required=True),
         Column("rep_id", "text"),
         Column("booked_at", "timestamp", required=True),
-        Column("scheduled_for", "timestamp"),
+        Column("scheduled_for", "timestamp", planned=True),
         Column("status", "enum", choices=MEETING_STATUSES, default="'scheduled'"),
     ),
 )
@@ -120,11 +126,11 @@ OPPORTUNITIES = Table(
         Column("opportunity_id", "text", required=True),
         Column("lead_id", "text"),
         Column("created_at", "timestamp", required=True),
-        Column("amount", "number"),
+        Column("amount", "number", minimum=0),
         Column("stage", "text"),
         Column("is_closed", "bool", default="false"),
         Column("is_won", "bool", default="false"),
-        Column("closed_at", "timestamp"),
+        Column("closed_at", "timestamp", planned=True),
     ),
 )
 

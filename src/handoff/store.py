@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 import duckdb
 import pandas as pd
@@ -127,73 +127,65 @@ class Store:
         else:
             self.con.execute("COMMIT")
 
-    def upsert(self, table_name: str, rows: pd.DataFrame | str, unique: bool = False) -> UpsertResult:
-        """Insert or replace rows by id. `rows` is a DataFrame or the name of a relation.
+    def upsert(
+        self,
+        table_name: str,
+        rows: pd.DataFrame | str,
+        unique: bool = False,
+        extras: Mapping[str, str] | None = None,
+    ) -> UpsertResult:
+        """Insert or update rows by id. `rows` is a DataFrame or the name of a relation.
 
-        Canonical columns missing from `rows` are NULL (or the column's default); columns
-        the contract does not know are kept in `extra` as JSON. A batch is deduplicated by
-        id first, keeping the last row of each id, unless the caller says its ids are
-        `unique` already (the file import rejects repeated ids itself).
+        Only canonical columns and `extra` are read by name; every other column is data,
+        whose name becomes a key of the `extra` JSON as a bound parameter, never SQL text.
+        For a relation, `extras` maps its other columns (named by the caller's code) to
+        those keys; a DataFrame's other columns are renamed here.
+
+        A batch carries some of the columns: ids already stored keep their values in the
+        columns it does not carry (a narrower file never blanks data) and its extra keys are
+        merged into the stored ones; new ids get the column defaults. A batch is
+        deduplicated by id first, keeping the last row of each id, unless the caller says
+        its ids are `unique` already (the file import rejects repeated ids itself).
         """
         table = BY_NAME[table_name]
         view = rows
         if isinstance(rows, pd.DataFrame):
+            rows, extras = _safe_frame(table, rows)
             view = f"_upsert_{next(_view_ids)}"
             self.con.register(view, rows)
         try:
+            present = {r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()}
+            carried = [c for c in table.column_names if c in present]
+            extras = {c: k for c, k in (extras or {}).items() if c in present}
             staged = f"_staged_{next(_view_ids)}"
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS {self._batch(table, view, unique)}")
-            names = table.column_names + ["extra"]
-            cols = ", ".join(f'"{c}"' for c in names)
-            key = table.key
-            existing = changed = 0
-            if self.con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table.name} LIMIT 1)").fetchall()[0][0]:
-                s_row = ", ".join(f's."{c}"' for c in names)
-                t_row = ", ".join(f't."{c}"' for c in names)
-                existing, changed = self.con.execute(
-                    f"SELECT count(*), count(*) FILTER (WHERE row({s_row}) IS DISTINCT FROM row({t_row})) "
-                    f'FROM {staged} s JOIN {table.name} t USING ("{key}")'
-                ).fetchall()[0]
-                verb = "INSERT OR REPLACE"
-            else:
-                verb = "INSERT"
-            total = self.con.execute(
-                f"{verb} INTO {table.name} ({cols}) SELECT {cols} FROM {staged}"
-            ).fetchall()[0][0]
-            self.con.execute(f"DROP TABLE {staged}")
-            return UpsertResult(added=total - existing, changed=changed)
+            batch, params = _batch_sql(table, view, carried, extras, "extra" in present, unique)
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS {_over_stored(table, batch, carried)}", params)
+            try:
+                return self._merge(table, staged)
+            finally:
+                self.con.execute(f"DROP TABLE {staged}")
         finally:
             if isinstance(rows, pd.DataFrame):
                 self.con.unregister(view)
 
-    def _batch(self, table: Table, view: str, unique: bool) -> str:
-        """SQL selecting a batch as the table's columns (cast, defaults, `extra`)."""
-        present = [r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()]
-        select = []
-        for col in table.columns:
-            if col.name in present:
-                expr = f'CAST("{col.name}" AS {SQL_TYPES[col.kind]})'
-                if col.default is not None:
-                    expr = f"coalesce({expr}, {col.default})"
-            else:
-                expr = col.default if col.default is not None else "NULL"
-            select.append(f'{expr} AS "{col.name}"')
-        extras = [c for c in present if c not in table.column_names and not c.startswith("_")]
-        if "extra" in present:
-            select.append("CAST(extra AS JSON) AS extra")
-        elif extras:
-            packed = ", ".join(f'"{c}" := CAST("{c}" AS VARCHAR)' for c in extras)
-            select.append(f"to_json(struct_pack({packed})) AS extra")
-        else:
-            select.append("NULL::JSON AS extra")
+    def _merge(self, table: Table, staged: str) -> UpsertResult:
+        """Write a staged batch into its table; returns what was added and changed."""
+        names = table.column_names + ["extra"]
+        cols = ", ".join(f'"{c}"' for c in names)
         key = table.key
-        if unique:
-            return f'SELECT {", ".join(select)} FROM {view} WHERE "{key}" IS NOT NULL'
-        return (
-            f"SELECT * EXCLUDE (_ord) FROM (SELECT {', '.join(select)}, row_number() OVER () AS _ord "
-            f"FROM {view}) WHERE \"{key}\" IS NOT NULL "
-            f'QUALIFY row_number() OVER (PARTITION BY "{key}" ORDER BY _ord DESC) = 1'
-        )
+        if not self.con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table.name} LIMIT 1)").fetchall()[0][0]:
+            total = self.con.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {staged}").fetchall()[0][0]
+            return UpsertResult(added=total)
+        s_row = ", ".join(f's."{c}"' for c in names)
+        t_row = ", ".join(f't."{c}"' for c in names)
+        existing, changed = self.con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE row({s_row}) IS DISTINCT FROM row({t_row})) "
+            f'FROM {staged} s JOIN {table.name} t USING ("{key}")'
+        ).fetchall()[0]
+        total = self.con.execute(
+            f"INSERT OR REPLACE INTO {table.name} ({cols}) SELECT {cols} FROM {staged}"
+        ).fetchall()[0][0]
+        return UpsertResult(added=total - existing, changed=changed)
 
     def delete(self, table_name: str, ids: list[str]) -> int:
         table = BY_NAME[table_name]
@@ -274,8 +266,72 @@ class Store:
         }
 
 
+
+def _safe_frame(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The frame with its non-canonical columns renamed `_extra_N`, and their original names.
+
+    Columns whose name starts with `_` are the caller's own bookkeeping and are dropped.
+    """
+    known = set(table.column_names) | {"extra"}
+    keep = [c for c in frame.columns if not str(c).startswith("_")]
+    extras = {f"_extra_{i}": str(c) for i, c in enumerate(keep) if c not in known}
+    renamed = {original: safe for safe, original in extras.items()}
+    return frame[keep].rename(columns=renamed), extras
+
+
+def _batch_sql(
+    table: Table, view: str, carried: list[str], extras: Mapping[str, str], has_extra_json: bool, unique: bool
+) -> tuple[str, list[str]]:
+    """SQL and its parameters selecting a batch as the table's columns (cast, defaults,
+    `extra`). Column names come from the schema and the caller's `extras` keys; the extra
+    JSON keys, which come from data, are bound parameters."""
+    select = []
+    for col in table.columns:
+        if col.name in carried:
+            expr = f'CAST("{col.name}" AS {SQL_TYPES[col.kind]})'
+            if col.default is not None:
+                expr = f"coalesce({expr}, {col.default})"
+        else:
+            expr = col.default if col.default is not None else f"NULL::{SQL_TYPES[col.kind]}"
+        select.append(f'{expr} AS "{col.name}"')
+    params: list[str] = []
+    if has_extra_json:
+        select.append("CAST(extra AS JSON) AS extra")
+    elif extras:
+        pairs = []
+        for name, json_key in extras.items():
+            pairs.append(f'?, CAST("{name}" AS VARCHAR)')
+            params.append(json_key)
+        select.append(f"json_object({', '.join(pairs)}) AS extra")
+    else:
+        select.append("NULL::JSON AS extra")
+    key = table.key
+    if unique:
+        return f'SELECT {", ".join(select)} FROM {view} WHERE "{key}" IS NOT NULL', params
+    return (
+        f"SELECT * EXCLUDE (_ord) FROM (SELECT {', '.join(select)}, row_number() OVER () AS _ord "
+        f'FROM {view}) WHERE "{key}" IS NOT NULL '
+        f'QUALIFY row_number() OVER (PARTITION BY "{key}" ORDER BY _ord DESC) = 1'
+    ), params
+
 class StoreError(RuntimeError):
     """The database file cannot be used; the message names the cause for people."""
+
+
+def _over_stored(table: Table, batch: str, carried: list[str]) -> str:
+    """The batch laid over the stored rows of the same ids: a column the batch does not
+    carry keeps its stored value, and the batch's extra keys are merged into the stored ones
+    (an empty value removes its key, so no key ever holds null)."""
+    key = table.key
+    select = []
+    for col in table.column_names:
+        if col in carried:
+            select.append(f'b."{col}"')
+        else:
+            select.append(f'CASE WHEN t."{key}" IS NULL THEN b."{col}" ELSE t."{col}" END AS "{col}"')
+    select.append("CASE WHEN b.extra IS NULL THEN t.extra "
+                  "ELSE json_merge_patch(coalesce(t.extra, '{}'), b.extra) END AS extra")
+    return f'SELECT {", ".join(select)} FROM ({batch}) AS b LEFT JOIN {table.name} AS t ON b."{key}" = t."{key}"'
 
 
 class StoreBusy(StoreError):

@@ -11,21 +11,31 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-import duckdb
 import pycountry
 
 from handoff.output import write_csv_rows
 from handoff.policy import Policy
 from handoff.schema import TABLES, Column, Table
+from handoff.sources import file_reader
 from handoff.store import LoadSummary, Store
 
-OFFSET_RE = r"([zZ]|[+-]\d{2}(:?\d{2})?)$"
+# ISO 8601 as the import reads it: a date, an optional time, and (only after a time) an
+# offset. A date alone is midnight in the company timezone; a zone name is refused, never
+# silently dropped.
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_TIME = r"[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
+NAIVE_RE = f"{_DATE}({_TIME})?"
+EXACT_RE = _DATE + _TIME + r"([zZ]|[+-]\d{2}(:?\d{2})?)"
+ZONE_NAME_RE = f"{_DATE}({_TIME})? ?[A-Za-z][A-Za-z_]+(/[A-Za-z0-9_+-]+)*"
+INVISIBLE_RE = r"[\x00-\x1f\x7f\x{200b}-\x{200f}\x{2028}-\x{202e}\x{2060}-\x{2064}\x{feff}]"
 TRUE_WORDS = ("true", "t", "1", "yes", "y")
 FALSE_WORDS = ("false", "f", "0", "no", "n")
 MAX_REPORTED = 20
+PLANNED_YEARS = 5
 
 
 class ImportError_(Exception):
@@ -50,6 +60,7 @@ class ImportReport:
     rejects: list[dict] = field(default_factory=list)  # the first MAX_REPORTED, for display
     notes: list[str] = field(default_factory=list)
     rejects_file: str | None = None
+    handoffs: int | None = None  # leads with an MQL date after the import
 
     @property
     def rejected(self) -> int:
@@ -103,51 +114,6 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-           "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")
-TYPED = {
-    "timestamp": lambda t: t.startswith("TIMESTAMP"),
-    "bool": lambda t: t == "BOOLEAN",
-    "number": lambda t: t in NUMERIC or t.startswith("DECIMAL"),
-}
-
-
-def read_raw(con, table: Table, path: Path) -> dict[str, str]:
-    """Read a file into temp table `raw`, with a `_line` number; returns column -> SQL type.
-
-    CSV columns are all text. Parquet columns keep their type where it already is the
-    column's kind (a TIMESTAMPTZ timestamp, a BOOLEAN flag, a numeric number), so typed files
-    skip the text parsing; every other column becomes text and is checked like CSV.
-    """
-    p = str(path).replace("'", "''")
-    if path.suffix == ".csv":
-        source = f"read_csv('{p}', all_varchar = true, header = true, auto_detect = true)"
-        line = "CAST(row_number() OVER () + 1 AS BIGINT)"
-    else:
-        source = f"read_parquet('{p}', file_row_number = true)"
-        line = "CAST(file_row_number + 1 AS BIGINT)"
-    try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
-        kinds = {c.name: c.kind for c in table.columns}
-        types: dict[str, str] = {}
-        selects = []
-        for name, sql_type, *_ in described:
-            if name == "file_row_number" and path.suffix != ".csv":
-                continue
-            clean = name.strip().lower()
-            keep = TYPED.get(kinds.get(clean, ""), lambda t: False)(sql_type)
-            types[clean] = sql_type if keep else "VARCHAR"
-            expr = _quote(name) if keep else f"CAST({_quote(name)} AS VARCHAR)"
-            selects.append(f"{expr} AS {_quote(clean)}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {', '.join(selects)}, {line} AS _line FROM {source}")
-    except duckdb.Error as exc:
-        raise ImportError_(f"{path.name}: cannot read the file: {str(exc).splitlines()[0]}") from None
-    missing = [c.name for c in table.columns if c.required and c.name not in types]
-    if missing:
-        raise ImportError_(f"{path.name}: missing required column(s): {', '.join(missing)}")
-    return types
-
-
 def _local_time_checks(local: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
     """A naive local time read in the company timezone, and the check for a DST gap."""
     value = f"timezone('{tz}', {local})"
@@ -158,6 +124,22 @@ def _local_time_checks(local: str, tz: str) -> tuple[str, list[tuple[str, str]]]
     return value, [gap]
 
 
+def _range_check(col: Column, value: str) -> tuple[str, str]:
+    """Timestamps outside the plausible range (`_bounds`, from the policy) are rejected."""
+    hi = "hi_planned" if col.planned else "hi_event"
+    return (
+        f"{value} IS NOT NULL AND ({value} < (SELECT lo FROM _bounds) OR {value} > (SELECT {hi} FROM _bounds))",
+        f"'implausible timestamp: outside ' || (SELECT label_{hi} FROM _bounds)",
+    )
+
+
+def _number_checks(col: Column, value: str) -> list[tuple[str, str]]:
+    checks = [(f"{value} IS NOT NULL AND NOT isfinite({value})", "'not a finite number'")]
+    if col.minimum is not None:
+        checks.append((f"isfinite({value}) AND {value} < {float(col.minimum)}", f"'must be at least {col.minimum:g}'"))
+    return checks
+
+
 def _parse(col: Column, policy: Policy, sql_type: str = "VARCHAR") -> tuple[str, list[tuple[str, str]]]:
     """SQL for the parsed value of a column, and (condition, reason) pairs for bad values."""
     checks: list[tuple[str, str]] = []
@@ -166,21 +148,32 @@ def _parse(col: Column, policy: Policy, sql_type: str = "VARCHAR") -> tuple[str,
         raw = _quote(col.name)
         if col.required:
             checks.append((f"{raw} IS NULL", "'missing required value'"))
-        if col.kind == "timestamp" and "TIME ZONE" not in sql_type:
-            value, gap = _local_time_checks(f"CAST({raw} AS TIMESTAMP)", tz)
-            return value, checks + gap
-        return (f"CAST({raw} AS DOUBLE)" if col.kind == "number" else raw), checks
+        if col.kind == "timestamp":
+            value = raw
+            if "TIME ZONE" not in sql_type:
+                value, gap = _local_time_checks(f"CAST({raw} AS TIMESTAMP)", tz)
+                checks += gap
+            return value, checks + [_range_check(col, value)]
+        if col.kind == "number":
+            value = f"CAST({raw} AS DOUBLE)"
+            return value, checks + _number_checks(col, value)
+        return raw, checks
     v = f"nullif(trim({_quote(col.name)}), '')"
     if col.required:
         checks.append((f"{v} IS NULL", "'missing required value'"))
     kind = col.kind
     if kind == "timestamp":
-        naive = f"try_cast({v} AS TIMESTAMP)"
-        local, gap = _local_time_checks(naive, tz)
-        has_offset = f"regexp_matches({v}, '{OFFSET_RE}')"
-        value = f"CASE WHEN {has_offset} THEN try_cast({v} AS TIMESTAMPTZ) ELSE {local} END"
-        checks.append((f"{v} IS NOT NULL AND ({value}) IS NULL", "'unparseable timestamp (use ISO 8601)'"))
-        checks += [(f"NOT {has_offset} AND {cond}", reason) for cond, reason in gap]
+        naive = f"regexp_full_match({v}, '{NAIVE_RE}')"
+        local, gap = _local_time_checks(f"CASE WHEN {naive} THEN try_cast({v} AS TIMESTAMP) END", tz)
+        exact = f"regexp_full_match({v}, '{EXACT_RE}')"
+        zone_name = f"regexp_full_match({v}, '{ZONE_NAME_RE}')"
+        value = f"CASE WHEN {exact} THEN try_cast({v} AS TIMESTAMPTZ) ELSE {local} END"
+        checks.append((f"{v} IS NOT NULL AND {zone_name}",
+                       "'time zone names are not read: write an offset such as -08:00, or Z'"))
+        checks.append((f"{v} IS NOT NULL AND ({value}) IS NULL AND NOT {zone_name}",
+                       "'unparseable timestamp (use ISO 8601)'"))
+        checks += [(f"{naive} AND {cond}", reason) for cond, reason in gap]
+        checks.append(_range_check(col, value))
         return value, checks
     if kind == "bool":
         lv = f"lower({v})"
@@ -190,7 +183,7 @@ def _parse(col: Column, policy: Policy, sql_type: str = "VARCHAR") -> tuple[str,
     if kind == "number":
         value = f"try_cast({v} AS DOUBLE)"
         checks.append((f"{v} IS NOT NULL AND {value} IS NULL", "'not a number'"))
-        return value, checks
+        return value, checks + _number_checks(col, value)
     if kind == "enum":
         value = f"lower({v})"
         allowed = "(" + ", ".join(f"'{c}'" for c in col.choices) + ")"
@@ -214,6 +207,9 @@ def _parse(col: Column, policy: Policy, sql_type: str = "VARCHAR") -> tuple[str,
         value = f"upper({v})"
         checks.append((f"{v} IS NOT NULL AND upper({v}) NOT IN (SELECT code FROM _countries)", "'unknown ISO 3166 alpha-2 country code'"))
         return value, checks
+    if col.is_id:
+        checks.append((f"regexp_matches({v}, '{INVISIBLE_RE}')",
+                       "'id contains control or invisible characters (tab, NUL, zero-width space, ...)'"))
     return v, checks
 
 
@@ -227,9 +223,29 @@ def _install_lookups(con, policy: Policy) -> None:
         "INSERT INTO _dispositions VALUES (?, ?)",
         [[c.lower().replace(" ", "").replace("_", ""), c] for c in policy.disposition_codes],
     )
+    lo, hi_event, hi_planned = plausible_range(policy)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _bounds AS SELECT $lo::TIMESTAMPTZ AS lo, "
+        "$hi_event::TIMESTAMPTZ AS hi_event, $hi_planned::TIMESTAMPTZ AS hi_planned, "
+        "$label_event AS label_hi_event, $label_planned AS label_hi_planned",
+        {"lo": lo, "hi_event": hi_event, "hi_planned": hi_planned,
+         "label_event": f"{lo:%Y-%m-%d} to {hi_event:%Y-%m-%d %H:%M} UTC",
+         "label_planned": f"{lo:%Y-%m-%d} to {hi_planned:%Y-%m-%d %H:%M} UTC"},
+    )
 
 
-def check_table(con, table: Table, types: dict[str, str], policy: Policy) -> None:
+def plausible_range(policy: Policy) -> tuple[datetime, datetime, datetime]:
+    """The instants a timestamp may take: from the policy's `valid_from` to its `valid_to`
+    (default: a day from now) for events, and up to PLANNED_YEARS later for planned dates
+    (a meeting's time, an opportunity's close date)."""
+    now = datetime.now(timezone.utc)
+    lo = datetime.combine(policy.valid_from, time(), timezone.utc)
+    hi = (datetime.combine(policy.valid_to + timedelta(days=1), time(), timezone.utc) if policy.valid_to
+          else now + timedelta(days=1))
+    return lo, hi, hi + timedelta(days=365 * PLANNED_YEARS)
+
+
+def check_table(con, table: Table, types: dict[str, str], policy: Policy, extras: Iterable[str] = ()) -> None:
     """From `raw`, build temp table `checked`: parsed values and a list of `_problems` per row."""
     parsed, problems = [], []
     for col in table.columns:
@@ -242,7 +258,6 @@ def check_table(con, table: Table, types: dict[str, str], policy: Policy) -> Non
                 f"CASE WHEN {cond} THEN {{'column': '{col.name}', 'reason': {reason}, "
                 f"'value': CAST({_quote(col.name)} AS VARCHAR)}} END"
             )
-    extras = [n for n in types if n not in table.column_names and not n.startswith("_")]
     extra_sql = "".join(f", {_quote(n)}" for n in extras)
     problem_list = f"list_filter([{', '.join(problems)}], lambda x: x IS NOT NULL)" if problems else "[]"
     key = _quote(table.key)
@@ -293,30 +308,37 @@ def import_dir(
             if progress:
                 progress(i, len(files), f"importing {path.name}")
             table = next(t for t in TABLES if t.name == name)
-            types = read_raw(con, table, path)
-            check_table(con, table, types, policy)
-            file_report = FileReport(table=name, file=path.name)
-            file_report.rows = con.execute("SELECT count(*) FROM checked").fetchall()[0][0]
-            _count_timestamp_notes(con, table, types, policy, file_report)
-            good_cols = [c for c in types if not c.startswith("_")]
+            try:
+                raw = file_reader.read(con, table, path)
+            except file_reader.FileError as exc:
+                raise ImportError_(str(exc)) from None
+            check_table(con, table, raw.types, policy, raw.extras)
+            file_report = FileReport(table=name, file=path.name, rows=raw.rows)
+            _count_timestamp_notes(con, table, raw.types, policy, file_report)
+            good_cols = [*raw.types, *raw.extras]
             con.execute(
                 "CREATE OR REPLACE TEMP VIEW good AS SELECT "
                 + ", ".join(_quote(c) for c in good_cols)
                 + " FROM checked WHERE len(_problems) = 0"
             )
-            result = store.upsert(name, "good", unique=True)
+            result = store.upsert(name, "good", unique=True, extras=raw.extras)
             file_report.added, file_report.changed = result.added, result.changed
             bad = con.execute(
-                f"SELECT '{name}', '{path.name}', _line, p.column, p.reason, p.value, _key "
-                "FROM (SELECT _line, _key, unnest(_problems) AS p FROM checked WHERE len(_problems) > 0) "
-                "ORDER BY _line"
+                "SELECT $table, $file, _line, p.column, p.reason, p.value, _key "
+                "FROM (SELECT _line, _key, unnest(_problems) AS p FROM checked WHERE len(_problems) > 0)",
+                {"table": name, "file": path.name},
             ).fetchall()
-            file_report.rejected = con.execute(
+            bad += [(name, path.name, r["line"], r["column"], r["reason"], r["value"], r["record_id"])
+                    for r in raw.rejects]
+            bad.sort(key=lambda r: r[2])
+            file_report.rejected = len(raw.rejects) + con.execute(
                 "SELECT count(*) FROM checked WHERE len(_problems) > 0"
             ).fetchall()[0][0]
             all_rejects.extend(bad)
             report.files.append(file_report)
         _notes(report, policy)
+        if "leads" in files:
+            _note_handoffs(con, report)
         report.rejects = [
             dict(zip(("table", "file", "line", "column", "reason", "value", "record_id"), r))
             for r in all_rejects[:MAX_REPORTED]
@@ -350,7 +372,7 @@ def _count_timestamp_notes(con, table: Table, types: dict[str, str], policy: Pol
             continue
         if sql_type == "VARCHAR":
             v = f"nullif(trim({_quote(col.name)}), '')"
-            local = f"CASE WHEN NOT regexp_matches({v}, '{OFFSET_RE}') THEN try_cast({v} AS TIMESTAMP) END"
+            local = f"CASE WHEN regexp_full_match({v}, '{NAIVE_RE}') THEN try_cast({v} AS TIMESTAMP) END"
         else:
             local = f"CAST({_quote(col.name)} AS TIMESTAMP)"
         instant = f"timezone('{tz}', {local})"
@@ -378,6 +400,16 @@ def _notes(report: ImportReport, policy: Policy) -> None:
                 f"{f.file}: {f.ambiguous_timestamps} local timestamps are ambiguous (clocks went "
                 f"back in {policy.timezone}); the earlier instant was used"
             )
+
+
+def _note_handoffs(con, report: ImportReport) -> None:
+    """Say loudly when the data holds no handoff at all: every page would be empty."""
+    report.handoffs = con.execute("SELECT count(*) FROM leads WHERE mql_at IS NOT NULL").fetchall()[0][0]
+    if report.handoffs == 0:
+        report.notes.append(
+            "0 handoffs: no lead has an MQL date (mql_at), so there is nothing to measure; "
+            "check that the leads file has an mql_at column with values"
+        )
 
 
 def write_rejects(rows: list[tuple], path: Path) -> None:

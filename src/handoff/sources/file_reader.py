@@ -1,0 +1,252 @@
+"""Reading one canonical CSV or Parquet file into the temp table `raw`, safely.
+
+A file's header is data: it never becomes SQL text. Columns are read by position under
+names this module makes up (`c0`, `c1`, ...); a header that names a canonical column becomes
+that column, any other header becomes an extra column `_x<N>` whose original name is kept
+in Python and reaches the store only as a bound parameter. The file path is a bound
+parameter too.
+
+CSV files are read with a fixed dialect (the delimiter is taken from the header line) and
+without DuckDB's sniffer, so one malformed row (a missing or extra field, a broken quote,
+an overlong line) is rejected with its line and reason while the
+other rows load. Bytes that are not UTF-8 stop the import: the file was saved in
+another encoding, and its other rows would be misread too.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from handoff.schema import Table
+
+DELIMITERS = (",", ";", "\t", "|")
+MAX_LINE_BYTES = 1_000_000
+NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+           "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")
+TYPED = {
+    "timestamp": lambda t: t.startswith("TIMESTAMP"),
+    "bool": lambda t: t == "BOOLEAN",
+    "number": lambda t: t in NUMERIC or t.startswith("DECIMAL"),
+}
+CSV_ERRORS = {
+    "MISSING COLUMNS": "missing field(s): the row has fewer values than the header",
+    "TOO MANY COLUMNS": "extra field(s): the row has more values than the header",
+    "UNQUOTED VALUE": "bad quoting: a quoted value is not closed, or text follows its closing quote",
+    "LINE SIZE OVER MAXIMUM": f"line longer than {MAX_LINE_BYTES:,} bytes",
+    "CAST": "unreadable value",
+}
+# Words that name a column's kind rather than what it holds ("MQL Date" is mql_at).
+KIND_WORDS = re.compile(r"(at|on|date|datetime|time|timestamp|ts|dt|id|identifier|name)$")
+
+
+class FileError(Exception):
+    """The file cannot be read at all: nothing of it can be loaded."""
+
+
+@dataclass
+class RawFile:
+    """What `read` put in `raw`: canonical column -> SQL type, the extra columns' original
+    names, and the rows the CSV reader could not split into fields."""
+
+    types: dict[str, str] = field(default_factory=dict)
+    extras: dict[str, str] = field(default_factory=dict)
+    rejects: list[dict] = field(default_factory=list)
+    rows: int = 0
+
+
+def read(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> RawFile:
+    """Create temp table `raw` from a file: canonical columns by name, extras as `_x<N>`,
+    and `_line`, the row's line in the file (the header is line 1)."""
+    if path.suffix == ".csv":
+        headers, delimiter = csv_header(path)
+        source = (
+            f"read_csv($path, columns = {_column_struct(len(headers))}, header = true, "
+            f"auto_detect = false, delim = $delim, quote = '\"', escape = '\"', "
+            f"max_line_size = {MAX_LINE_BYTES}, store_rejects = true, "
+            "rejects_table = '_csv_errors', rejects_scan = '_csv_scans')"
+        )
+        params = {"path": str(path), "delim": delimiter}
+        native = {}
+    else:
+        described = _describe_parquet(con, path)
+        headers = [name for name, _ in described]
+        native = {i: sql_type for i, (_, sql_type) in enumerate(described)}
+        source = "read_parquet($path, file_row_number = true)"
+        params = {"path": str(path)}
+    raw = RawFile()
+    selects = _columns(table, path, headers, native, raw)
+    aliases = ", ".join(f"c{i}" for i in range(len(headers)))
+    line = "CAST(file_row_number + 1 AS BIGINT)" if path.suffix != ".csv" else "CAST(row_number() OVER () + 1 AS BIGINT)"
+    try:
+        con.execute("DROP TABLE IF EXISTS _csv_errors; DROP TABLE IF EXISTS _csv_scans")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {', '.join(selects)}, {line} AS _line "
+            f"FROM {source} AS t({aliases})",
+            params,
+        )
+    except duckdb.Error as exc:
+        raise FileError(f"{path.name}: cannot read the file: {str(exc).splitlines()[0]}") from None
+    raw.rows = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
+    if path.suffix == ".csv":
+        raw.rejects = _csv_rejects(con, path, headers)
+        if raw.rejects:
+            _renumber_lines(con, [r["line"] for r in raw.rejects])
+        raw.rows += len(raw.rejects)
+        _to_physical_lines(con, path, delimiter, raw)
+    return raw
+
+
+def csv_header(path: Path) -> tuple[list[str], str]:
+    """The header fields of a CSV file and its delimiter (the one that splits the header
+    line into the most fields)."""
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(MAX_LINE_BYTES + 1).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileError(f"{path.name}: the header is not UTF-8 text (save the file as 'CSV UTF-8')") from None
+    except OSError as exc:
+        raise FileError(f"{path.name}: cannot read the file: {exc.strerror or exc}") from None
+    if len(first) > MAX_LINE_BYTES:
+        raise FileError(f"{path.name}: the header line is longer than {MAX_LINE_BYTES:,} bytes")
+    if not first.strip():
+        raise FileError(f"{path.name}: the file is empty (no header line)")
+    best: tuple[list[str], str] = ([], ",")
+    for delimiter in DELIMITERS:
+        try:
+            fields = next(csv.reader([first], delimiter=delimiter, quotechar='"', strict=True))
+        except csv.Error as exc:
+            raise FileError(f"{path.name}: the header line cannot be read: {exc}") from None
+        if len(fields) > len(best[0]):
+            best = (fields, delimiter)
+    return best
+
+
+def _describe_parquet(con, path: Path) -> list[tuple[str, str]]:
+    try:
+        rows = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}).fetchall()
+    except duckdb.Error as exc:
+        raise FileError(f"{path.name}: not a readable Parquet file: {str(exc).splitlines()[0]}") from None
+    return [(r[0], r[1]) for r in rows]
+
+
+def _column_struct(n: int) -> str:
+    return "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
+
+
+def _columns(table: Table, path: Path, headers: list[str], native: dict[int, str], raw: RawFile) -> list[str]:
+    """The select list of `raw`, filling `raw.types` and `raw.extras`; stops on a repeated
+    canonical column, a missing required one, or a header that looks like a renamed one."""
+    kinds = {c.name: c.kind for c in table.columns}
+    selects, seen_extra = [], set()
+    for i, header in enumerate(headers):
+        clean = header.strip().lstrip("\ufeff").lower()
+        sql_type = native.get(i, "VARCHAR")
+        if clean in kinds:
+            if clean in raw.types:
+                raise FileError(f"{path.name}: column {clean} appears twice in the header")
+            keep = TYPED.get(kinds[clean], lambda t: False)(sql_type)
+            raw.types[clean] = sql_type if keep else "VARCHAR"
+            selects.append(f'{f"c{i}" if keep else f"CAST(c{i} AS VARCHAR)"} AS "{clean}"')
+        else:
+            name = header.strip().lstrip("\ufeff") or f"column {i + 1}"
+            while name in seen_extra:
+                name += "_2"
+            seen_extra.add(name)
+            raw.extras[f"_x{i}"] = name
+            selects.append(f"CAST(c{i} AS VARCHAR) AS _x{i}")
+    _check_names(table, path, raw)
+    return selects
+
+
+def _check_names(table: Table, path: Path, raw: RawFile) -> None:
+    missing = [c.name for c in table.columns if c.name not in raw.types]
+    renamed = []
+    for name in missing:
+        looks = [h for h in raw.extras.values() if looks_like(h, name)]
+        if looks:
+            renamed.append(f"{', '.join(repr(h) for h in looks)} looks like {name}")
+    if renamed:
+        raise FileError(
+            f"{path.name}: {'; '.join(renamed)}. Rename the header to the canonical name "
+            "(see docs/import.md) so the values are not loaded as an unknown extra column."
+        )
+    required = [c.name for c in table.columns if c.required and c.name not in raw.types]
+    if required:
+        raise FileError(f"{path.name}: missing required column(s): {', '.join(required)}")
+
+
+def looks_like(header: str, column: str) -> bool:
+    """True when a header is probably a renamed canonical column: the same words once
+    separators, case and kind words (date, at, id, ...) are set aside, or nearly the same
+    letters ("createdate" for created_at)."""
+    h = re.sub(r"[^a-z0-9]", "", header.lower())
+    c = column.replace("_", "")
+    if not h:
+        return False
+    stem_h, stem_c = KIND_WORDS.sub("", h), KIND_WORDS.sub("", c)
+    if stem_h and stem_h == stem_c:
+        return True
+    return difflib.SequenceMatcher(None, h, c).ratio() >= 0.85
+
+
+def _csv_rejects(con, path: Path, headers: list[str]) -> list[dict]:
+    """One reject per CSV line the reader could not split into fields, first error first."""
+    rows = con.execute(
+        "SELECT line, any_value(error_type ORDER BY column_idx NULLS LAST), any_value(column_idx "
+        "ORDER BY column_idx NULLS LAST), any_value(csv_line) FROM _csv_errors GROUP BY line ORDER BY line"
+    ).fetchall()
+    out = []
+    for line, error, column_idx, text in rows:
+        if "ENCODING" in str(error) or "UNICODE" in str(error):
+            raise FileError(f"{path.name}: line {line} is not UTF-8 text (save the file as 'CSV UTF-8')")
+        column = headers[column_idx - 1].strip() if column_idx and column_idx <= len(headers) else None
+        reason = CSV_ERRORS.get(str(error), f"unreadable row ({str(error).lower()})")
+        text = (text or "")[:200]
+        out.append({"line": int(line), "column": column, "reason": reason, "value": text,
+                    "record_id": text.split(",", 1)[0][:100] or None})
+    return out
+
+
+def _to_physical_lines(con, path: Path, delimiter: str, raw: RawFile) -> None:
+    """DuckDB numbers a CSV's records; a quoted value spanning lines makes a record longer
+    than one line. When the file has more lines than records, number rows by the line they
+    start on, as an editor shows them (found by Python's csv reader, which splits records
+    the same way when the quoting is sound)."""
+    with path.open("rb") as fh:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    records = raw.rows + 1
+    if lines <= records:
+        return
+    starts = []
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter, quotechar='"')
+        try:
+            while True:
+                first = reader.line_num + 1
+                next(reader)
+                starts.append(first)
+        except (StopIteration, csv.Error):
+            pass
+    if len(starts) != records:
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE _line_starts AS SELECT unnest($s::BIGINT[]) AS start, "
+                "generate_subscripts($s::BIGINT[], 1) AS record", {"s": starts})
+    con.execute("UPDATE raw SET _line = s.start FROM _line_starts AS s WHERE raw._line = s.record")
+    for reject in raw.rejects:
+        reject["line"] = starts[reject["line"] - 1]
+
+
+def _renumber_lines(con, rejected: list[int]) -> None:
+    """Give the rows read their line in the file: the k-th good row follows every rejected
+    line that came before it."""
+    before = [line - 2 - i for i, line in enumerate(sorted(rejected))]
+    con.execute("CREATE OR REPLACE TEMP TABLE _skipped AS SELECT unnest($b::BIGINT[]) AS good_before", {"b": before})
+    con.execute(
+        "UPDATE raw SET _line = raw._line + (SELECT count(*) FROM _skipped WHERE good_before < raw._line - 1)"
+    )
