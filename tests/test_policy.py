@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from pydantic import BaseModel
 
 from handoff.policy import Policy, load_policy, policy_from_dict
 
@@ -63,3 +66,107 @@ def test_connector_config_carries_the_disposition_codes():
     assert p.connector_config("salesforce") == {"mql_statuses": ["MQL"], "disposition_codes": ["Qualified", "Junk"]}
     own = policy_from_dict({"salesforce": {"disposition_codes": ["Qualified"]}})
     assert own.connector_config("salesforce")["disposition_codes"] == ["Qualified"]
+
+
+# -- strict settings: every policy that validates also runs ---------------------------------
+
+def bad(setting: str, value) -> dict:
+    """A policy dict with one (possibly nested, dotted) setting set to `value`."""
+    head, _, rest = setting.partition(".")
+    return {head: bad(rest, value)} if rest else {head: value}
+
+
+@pytest.mark.parametrize(
+    "setting,value,message",
+    [
+        ("business_hours.days", ["Monkey"], "unknown day 'Monkey'"),
+        ("business_hours.days", ["Mo"], "unknown day 'Mo'"),
+        ("business_hours.days", ["Mon", "mon"], "business_hours.days names Mon twice"),
+        ("business_hours.days", ["Monday", "Mon"], "business_hours.days names Mon twice"),
+        ("business_hours.days", [], "business_hours.days is empty"),
+        ("business_hours.start", "09:00+05:00", "business hours are local times; write 09:00"),
+        ("business_hours.end", "17:00Z", "business hours are local times; write 17:00"),
+        ("business_hours.start", "09:00:30", "business hours are whole minutes; write 09:00"),
+        ("business_hours.start", 32400, 'write a time as text, such as "09:00"'),
+        ("sla_minutes.high", True, "sla_minutes.high: must be a number"),
+        ("sla_minutes.medium", float("inf"), "sla_minutes.medium: must be a finite number"),
+        ("sla_minutes.low", float("nan"), "sla_minutes.low: must be a finite number"),
+        ("sla_minutes.low", 1e300, "sla_minutes.low: Input should be less than or equal to"),
+        ("sla_minutes.low", 0, "sla_minutes.low: Input should be greater than 0"),
+        ("sla_minutes.low", "480", "sla_minutes.low: must be a number"),
+        ("sla_minutes.low", 50_000, "sla_minutes.low (50000) is more than 100 business days (48000 business minutes"),
+        ("meeting_window_days", 1e6, "meeting_window_days: Input should be less than or equal to 60"),
+        ("meeting_window_days", 0, "meeting_window_days: Input should be greater than 0"),
+        ("meeting_window_days", True, "meeting_window_days: must be a number"),
+        ("meeting_window_days", float("nan"), "meeting_window_days: must be a finite number"),
+        ("cadence_target", True, "cadence_target: must be a whole number"),
+        ("cadence_target", 6.0, "cadence_target: must be a whole number"),
+        ("cadence_target", 0, "cadence_target: Input should be greater than or equal to 1"),
+        ("cadence_target", 1001, "cadence_target: Input should be less than or equal to 1000"),
+        ("disposition_sla_hours", 0, "disposition_sla_hours: Input should be greater than 0"),
+        ("disposition_sla_hours", 1e9, "disposition_sla_hours: Input should be less than or equal to 8760"),
+        ("disposition_sla_hours", float("inf"), "disposition_sla_hours: must be a finite number"),
+        ("acceptance_target", 1.5, "acceptance_target: Input should be less than or equal to 1"),
+        ("acceptance_target", float("nan"), "acceptance_target: must be a finite number"),
+        ("acceptance_target", True, "acceptance_target: must be a number"),
+        ("bands.excellent", float("nan"), "bands.excellent: must be a finite number"),
+        ("bands.below_average", -0.1, "bands.below_average: Input should be greater than or equal to 0"),
+        ("bands.acceptable", False, "bands.acceptable: must be a number"),
+        ("timezone", "localtime", "unknown timezone 'localtime'"),
+        ("timezone", "posixrules", "unknown timezone 'posixrules'"),
+        ("timezone", "Factory", "unknown timezone 'Factory'"),
+        ("timezone", "utc", "unknown timezone 'utc'"),
+        ("disposition_codes", ["Qualified", "qualified"], "disposition codes 'Qualified' and 'qualified' are the same code"),
+        ("disposition_codes", ["Qualified", "Bad Fit", "bad_fit"], "disposition codes 'Bad Fit' and 'bad_fit' are the same code"),
+        ("disposition_codes", [], "disposition_codes is empty"),
+        ("disposition_codes", ["Qualified", " "], "disposition_codes has a blank code"),
+        ("disposition_codes", ["Qualified", ""], "disposition_codes has a blank code"),
+        ("disposition_codes", ["Qualified", 7], "disposition_codes.1: must be text"),
+        ("valid_from", "1900-01-01", "valid_from must be 1970-01-01 or later"),
+        ("valid_from", "2999-01-01", "valid_from is in the future"),
+        ("valid_from", 946684800, "valid_from: write a date, such as 2000-01-01"),
+        ("valid_to", "1999-12-31", "valid_to (1999-12-31) must be after valid_from (2000-01-01)"),
+    ],
+)
+def test_strict_settings_are_refused_by_name(setting, value, message):
+    with pytest.raises(ValueError) as err:
+        policy_from_dict(bad(setting, value))
+    assert message in str(err.value)
+
+
+def test_day_names_short_or_full_in_any_case():
+    p = policy_from_dict({"business_hours": {"days": ["monday", "TUE", " Wednesday ", "sun"]}})
+    assert p.business_hours.days == ["Mon", "Tue", "Wed", "Sun"]
+
+
+def test_plausible_dates_default_and_parse(tmp_path):
+    p = Policy()
+    assert (p.valid_from, p.valid_to) == (date(2000, 1, 1), None)
+    path = tmp_path / "handoff.toml"
+    path.write_text("valid_from = 2015-01-01\nvalid_to = \"2030-12-31\"\n")
+    p = load_policy(path)
+    assert (p.valid_from, p.valid_to) == (date(2015, 1, 1), date(2030, 12, 31))
+
+
+def test_every_numeric_setting_is_bounded_and_strict():
+    """Each numeric field refuses true, inf, nan and 1e300 (a new setting must be bounded too)."""
+    numeric = [
+        "sla_minutes.high", "sla_minutes.medium", "sla_minutes.low", "meeting_window_days",
+        "cadence_target", "disposition_sla_hours", "acceptance_target",
+        "bands.excellent", "bands.acceptable", "bands.below_average",
+    ]
+    assert sorted(_numeric_fields(Policy)) == sorted(numeric)
+    for setting in numeric:
+        for value in (True, float("inf"), float("nan"), 1e300):
+            with pytest.raises(ValueError, match=setting.replace(".", r"\.")):
+                policy_from_dict(bad(setting, value))
+
+
+def _numeric_fields(model, prefix: str = "") -> list[str]:
+    out = []
+    for name, info in model.model_fields.items():
+        if info.annotation in (int, float):
+            out.append(prefix + name)
+        elif isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            out += _numeric_fields(info.annotation, f"{prefix}{name}.")
+    return out

@@ -1,11 +1,14 @@
 """The SLA policy: `handoff.toml`, validated, with the defaults of the design.
 
 ```toml
-timezone = "America/New_York"        # company timezone (default UTC)
+timezone = "America/New_York"        # company timezone, an IANA name (default UTC)
 holiday_country = "US"               # company holiday country (default none)
 holiday_subdivision = "CA"           # optional
+valid_from = 2000-01-01              # earliest plausible timestamp (default 2000-01-01; 1970 at the earliest)
+valid_to = 2030-12-31                # latest plausible timestamp (default: none, meaning as_of
+                                     # + 1 day: an event may not be later than that)
 
-[business_hours]
+[business_hours]                     # local times of each rep's own timezone
 start = "09:00"
 end = "17:00"
 days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
@@ -18,15 +21,28 @@ low = 480
 [tier_map]                           # source -> tier, case-insensitive
 "Demo request" = "high"
 ```
+
+Every setting is checked strictly, so that a policy that validates also runs: numbers are
+numbers (`true` is not 1), finite and within sane bounds (an SLA of at most 100 business
+days, a meeting window of at most 60 business days, a cadence target of 1 to 1,000 touches,
+a disposition SLA of at most a year, shares between 0 and 1); day names are Mon..Sun or
+Monday..Sunday, each once; business hours are local times without an offset, in whole
+minutes; the timezone is a real IANA name; disposition codes are distinct even ignoring
+case, spaces and underscores. `valid_from` and `valid_to` bound the timestamps the file
+import accepts (`valid_from` also bounds `--as-of`). Secrets never belong here: a
+`[salesforce]` or `[hubspot]` key named like one (password, token, secret, api key) is
+refused; they go in `.streamlit/secrets.toml` or the environment.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 import zoneinfo
-from datetime import time
+from datetime import date, time
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import holidays
 import pycountry
@@ -35,6 +51,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from handoff.schema import TIERS
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+FULL_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAYS_BY_NAME = {n.lower(): short for names in (DAY_NAMES, FULL_DAY_NAMES) for n, short in zip(names, DAY_NAMES)}
 DEFAULT_TIER_MAP = {
     "demo request": "high",
     "contact sales": "high",
@@ -43,11 +61,28 @@ DEFAULT_TIER_MAP = {
 }
 DEFAULT_CODES = ["Qualified", "Wrong Persona", "Wrong Timing", "Bad Fit", "Unresponsive"]
 
+# Bounds that keep every valid policy runnable (the calendar grows with these).
+MAX_SLA_BUSINESS_DAYS = 100
+MAX_WINDOW_DAYS = 60
+EARLIEST_VALID_FROM = date(1970, 1, 1)
+
+# Strict numbers: `true` is not 1, and inf, nan and 1e300 never pass the bounds.
+Minutes = Annotated[float, Field(strict=True, gt=0, le=MAX_SLA_BUSINESS_DAYS * 24 * 60, allow_inf_nan=False)]
+Share = Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)]
+
+# zoneinfo keys that are files of the local system, not IANA zone names.
+NOT_IANA = {"localtime", "posixrules", "Factory"}
+# Words that mark a connector key as a secret (which handoff.toml must never hold).
+SECRET_WORDS = ("password", "passwd", "token", "secret", "apikey", "api_key", "private_key")
+
+
+@cache
+def iana_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones() - NOT_IANA) | {"UTC"}
+
 
 def valid_timezone(name: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+    if name not in iana_timezones():
         raise ValueError(f"unknown timezone {name!r} (use an IANA name such as 'Europe/London')")
     return name
 
@@ -58,20 +93,47 @@ def valid_country(code: str) -> str:
     return code.upper()
 
 
+def code_key(code: str) -> str:
+    """A disposition code as the imports match it: case, spaces and underscores ignored."""
+    return re.sub(r"[\s_]+", "", code).lower()
+
+
+def looks_secret(key: str) -> bool:
+    return any(word in key.lower() for word in SECRET_WORDS)
+
+
 class BusinessHours(BaseModel):
     model_config = ConfigDict(extra="forbid")
     start: time = time(9, 0)
     end: time = time(17, 0)
     days: list[str] = Field(default_factory=lambda: list(DAY_NAMES[:5]))
 
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _time_text(cls, v: Any) -> Any:
+        if not isinstance(v, (str, time)):
+            raise ValueError('write a time as text, such as "09:00"')
+        return v
+
+    @field_validator("start", "end")
+    @classmethod
+    def _local_minutes(cls, v: time) -> time:
+        if v.tzinfo is not None:
+            raise ValueError(f"business hours are local times; write {v:%H:%M}")
+        if v.second or v.microsecond:
+            raise ValueError(f"business hours are whole minutes; write {v:%H:%M}")
+        return v
+
     @field_validator("days")
     @classmethod
     def _days(cls, days: list[str]) -> list[str]:
         out = []
         for d in days:
-            name = d.strip()[:3].title()
-            if name not in DAY_NAMES:
-                raise ValueError(f"unknown day {d!r} (use Mon, Tue, ... Sun)")
+            name = DAYS_BY_NAME.get(d.strip().lower())
+            if name is None:
+                raise ValueError(f"unknown day {d!r} (use Mon, Tue, ... Sun, or Monday ... Sunday)")
+            if name in out:
+                raise ValueError(f"business_hours.days names {name} twice")
             out.append(name)
         if not out:
             raise ValueError("business_hours.days is empty: at least one business day is needed")
@@ -97,16 +159,16 @@ class BusinessHours(BaseModel):
 
 class SlaMinutes(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    high: float = Field(5, gt=0)
-    medium: float = Field(60, gt=0)
-    low: float = Field(480, gt=0)
+    high: Minutes = 5
+    medium: Minutes = 60
+    low: Minutes = 480
 
 
 class Bands(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    excellent: float = 0.40
-    acceptable: float = 0.25
-    below_average: float = 0.15
+    excellent: Share = 0.40
+    acceptable: Share = 0.25
+    below_average: Share = 0.15
 
     @model_validator(mode="after")
     def _order(self) -> "Bands":
@@ -131,15 +193,17 @@ class Policy(BaseModel):
     timezone: str = "UTC"
     holiday_country: str | None = None
     holiday_subdivision: str | None = None
+    valid_from: date = date(2000, 1, 1)
+    valid_to: date | None = None
     business_hours: BusinessHours = Field(default_factory=BusinessHours)
     sla_minutes: SlaMinutes = Field(default_factory=SlaMinutes)
     tier_map: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_TIER_MAP))
-    meeting_window_days: float = Field(10, gt=0)
-    cadence_target: int = Field(6, ge=1)
-    disposition_sla_hours: float = Field(48, gt=0)
+    meeting_window_days: Annotated[float, Field(strict=True, gt=0, le=MAX_WINDOW_DAYS, allow_inf_nan=False)] = 10
+    cadence_target: Annotated[int, Field(strict=True, ge=1, le=1000)] = 6
+    disposition_sla_hours: Annotated[float, Field(strict=True, gt=0, le=24 * 365, allow_inf_nan=False)] = 48
     disposition_codes: list[str] = Field(default_factory=lambda: list(DEFAULT_CODES))
     accepting_code: str = "Qualified"
-    acceptance_target: float = Field(0.70, ge=0, le=1)
+    acceptance_target: Share = 0.70
     bands: Bands = Field(default_factory=Bands)
     salesforce: dict[str, Any] = Field(default_factory=dict)
     hubspot: dict[str, Any] = Field(default_factory=dict)
@@ -159,6 +223,22 @@ class Policy(BaseModel):
             raise ValueError(f"no public-holiday calendar for country {v!r} in the holidays package")
         return v
 
+    @field_validator("valid_from", "valid_to", mode="before")
+    @classmethod
+    def _date_text(cls, v: Any) -> Any:
+        if v is not None and not isinstance(v, (str, date)):
+            raise ValueError("write a date, such as 2000-01-01")
+        return v
+
+    @field_validator("valid_from")
+    @classmethod
+    def _valid_from(cls, v: date) -> date:
+        if v < EARLIEST_VALID_FROM:
+            raise ValueError(f"valid_from must be {EARLIEST_VALID_FROM} or later")
+        if v > date.today():
+            raise ValueError("valid_from is in the future: no data could be valid")
+        return v
+
     @field_validator("tier_map", mode="after")
     @classmethod
     def _tiers(cls, v: dict[str, str]) -> dict[str, str]:
@@ -169,6 +249,35 @@ class Policy(BaseModel):
                 raise ValueError(f"unknown tier {tier!r} for source {source!r} (use high, medium or low)")
             out[source.strip().lower()] = t
         return out
+
+    @field_validator("disposition_codes")
+    @classmethod
+    def _distinct_codes(cls, codes: list[str]) -> list[str]:
+        if not codes:
+            raise ValueError("disposition_codes is empty: name at least the accepting code")
+        seen: dict[str, str] = {}
+        for code in codes:
+            key = code_key(code)
+            if not key:
+                raise ValueError("disposition_codes has a blank code")
+            if key in seen:
+                raise ValueError(
+                    f"disposition codes {seen[key]!r} and {code!r} are the same code "
+                    "(case, spaces and underscores are ignored when matching)"
+                )
+            seen[key] = code
+        return codes
+
+    @field_validator("salesforce", "hubspot")
+    @classmethod
+    def _no_secrets(cls, table: dict[str, Any]) -> dict[str, Any]:
+        secret = [key for key in table if looks_secret(key)]
+        if secret:
+            raise ValueError(
+                f"{', '.join(map(repr, secret))}: secrets belong in .streamlit/secrets.toml or the "
+                "environment, never in handoff.toml"
+            )
+        return table
 
     @model_validator(mode="after")
     def _codes(self) -> "Policy":
@@ -184,6 +293,23 @@ class Policy(BaseModel):
                     f"holiday_subdivision {self.holiday_subdivision!r} is not a subdivision of "
                     f"{self.holiday_country}"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _sla_within_days(self) -> "Policy":
+        limit = MAX_SLA_BUSINESS_DAYS * self.business_hours.day_minutes
+        for tier in ("high", "medium", "low"):
+            if self.sla_for(tier) > limit:
+                raise ValueError(
+                    f"sla_minutes.{tier} ({self.sla_for(tier):g}) is more than {MAX_SLA_BUSINESS_DAYS} "
+                    f"business days ({limit:g} business minutes with these business hours)"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _valid_range(self) -> "Policy":
+        if self.valid_to is not None and self.valid_to <= self.valid_from:
+            raise ValueError(f"valid_to ({self.valid_to}) must be after valid_from ({self.valid_from})")
         return self
 
     def sla_for(self, tier: str) -> float:
@@ -252,19 +378,35 @@ def load_policy(path: str | Path | None = None) -> Policy:
 
 
 def policy_from_dict(data: dict[str, Any], origin: str = "policy") -> Policy:
+    """A validated policy, or a ValueError listing each bad setting. The lines are built from
+    setting names and the validators' own words, never from pydantic's echo of the input (a
+    misplaced secret must not be shown), and the error chains no exception that holds it."""
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                key = err["loc"][-1]
-                msg = (
-                    f"unknown tier {key!r} (tiers are high, medium, low)"
-                    if err["loc"][0] == "sla_minutes"
-                    else f"unknown setting {key!r}"
-                )
-            lines.append(f"  {where}: {msg}")
-        raise ValueError(f"{origin}: invalid policy\n" + "\n".join(lines)) from None
+        lines = [f"  {_where(err)}: {_problem(err)}" for err in exc.errors()]
+    raise ValueError(f"{origin}: invalid policy\n" + "\n".join(lines))
+
+
+def _where(err: dict[str, Any]) -> str:
+    return ".".join(str(p) for p in err["loc"]) or "(top level)"
+
+
+PLAIN_TYPE_ERRORS = {
+    "float_type": "must be a number",
+    "int_type": "must be a whole number",
+    "finite_number": "must be a finite number",
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "dict_type": "must be a table",
+}
+
+
+def _problem(err: dict[str, Any]) -> str:
+    if err["type"] == "extra_forbidden":
+        key = err["loc"][-1]
+        if err["loc"][0] == "sla_minutes":
+            return f"unknown tier {key!r} (tiers are high, medium, low)"
+        return f"unknown setting {key!r}"
+    return PLAIN_TYPE_ERRORS.get(err["type"]) or err["msg"].removeprefix("Value error, ")
