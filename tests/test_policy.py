@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from handoff.policy import Policy, load_policy, policy_from_dict
+from handmade import build_model
 
 
 def test_defaults_match_the_design():
@@ -170,3 +173,43 @@ def _numeric_fields(model, prefix: str = "") -> list[str]:
         elif isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
             out += _numeric_fields(info.annotation, f"{prefix}{name}.")
     return out
+
+
+POLICIES_THAT_VALIDATE = st.fixed_dictionaries({
+    "timezone": st.sampled_from(["UTC", "America/New_York", "Asia/Kolkata", "Pacific/Kiritimati"]),
+    "holiday_country": st.sampled_from([None, "US", "GB", "RU", "CO", "CN"]),
+    "days": st.lists(st.sampled_from(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]), min_size=1, max_size=7, unique=True),
+    "start": st.integers(min_value=0, max_value=1438),
+    "length": st.integers(min_value=1, max_value=1439),
+    "window": st.floats(min_value=0.01, max_value=60),
+    "sla_share": st.floats(min_value=0.0001, max_value=1),
+})
+
+
+@example(p={"timezone": "UTC", "holiday_country": "CO", "days": ["Mon"], "start": 0, "length": 1,
+            "window": 60, "sla_share": 1})
+@example(p={"timezone": "America/New_York", "holiday_country": "RU", "days": ["Sat", "Sun"], "start": 1380,
+            "length": 59, "window": 60, "sla_share": 1})
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(p=POLICIES_THAT_VALIDATE)
+def test_every_policy_that_validates_also_runs(p):
+    start = p["start"]
+    end = min(start + p["length"], 1439)
+    day_minutes = end - start
+    sla = max(round(p["sla_share"] * 100 * day_minutes, 2), 0.01)
+    policy = policy_from_dict({
+        "timezone": p["timezone"],
+        "holiday_country": p["holiday_country"],
+        "business_hours": {"start": f"{start // 60:02d}:{start % 60:02d}", "end": f"{end // 60:02d}:{end % 60:02d}",
+                           "days": p["days"]},
+        "sla_minutes": {"high": sla, "medium": sla, "low": sla},
+        "meeting_window_days": p["window"],
+    })
+    reps = [{"rep_id": "r1", "timezone": "Europe/Moscow", "country": "RU"}, {"rep_id": "r2"}]
+    leads = [
+        {"lead_id": f"L{i}", "created_at": t, "mql_at": t, "owner_id": owner, "assigned_at": t}
+        for i, (t, owner) in enumerate([("2025-12-27T12:00:00Z", "r1"), ("2026-01-03T10:00:00Z", "r2"),
+                                        ("2026-05-30T23:59:00Z", None)])
+    ]
+    rows = build_model(policy, as_of="2026-06-01T00:00:00Z", reps=reps, leads=leads).lead_handoff()
+    assert len(rows) == 3 and rows["window_end"].notna().all()

@@ -19,6 +19,7 @@ and `model/sql/handoff_clock.sql`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -45,21 +46,60 @@ def holiday_dates(country: str | None, subdivision: str | None, years: range) ->
     return set(days.keys())
 
 
-def business_days(policy: Policy, tz: str, country: str | None, start: date, end: date) -> pd.DataFrame:
-    """One row per business day of one calendar in [start, end]: open/close in epoch µs."""
+# A calendar that finds no business day in this many days in a row gives up: no real
+# policy gets near it (the longest public-holiday runs are about two weeks).
+MAX_CLOSED_DAYS = 366
+
+
+def open_days(policy: Policy, country: str | None, subdivision: str | None, start: date) -> Iterator[date]:
+    """The business dates of one calendar from `start` on, without end (the caller stops).
+
+    Holidays are read a year ahead of the day reached, so a holiday observed across New
+    Year is known, however far the caller goes."""
+    weekdays = set(policy.business_hours.weekdays)
+    closed = holiday_dates(country, subdivision, range(start.year - 1, start.year + 2))
+    next_year = start.year + 2
+    day, shut = start, 0
+    while True:
+        if day.year + 1 >= next_year:
+            closed |= holiday_dates(country, subdivision, range(next_year, next_year + 1))
+            next_year += 1
+        if day.weekday() in weekdays and day not in closed:
+            shut = 0
+            yield day
+        else:
+            shut += 1
+            if shut > MAX_CLOSED_DAYS:
+                raise ValueError(
+                    f"no business day in {MAX_CLOSED_DAYS} days from {start}: business_hours.days "
+                    f"({', '.join(policy.business_hours.days)}) and the public holidays of "
+                    f"{country or 'no country'} leave none"
+                )
+        day += timedelta(days=1)
+
+
+def business_days(
+    policy: Policy, tz: str, country: str | None, start: date, end: date, ahead_minutes: float = 0.0
+) -> pd.DataFrame:
+    """One row per business day of one calendar: open/close in epoch µs.
+
+    Every business day in [start, end], then as many more as it takes to hold
+    `ahead_minutes` of business time after `end` (the longest inverse lookup, window_end,
+    from the last instant looked up), however few business days a week the policy has and
+    however long the holidays."""
     zone = ZoneInfo(tz)
     hours = policy.business_hours
     subdivision = policy.holiday_subdivision if country == policy.holiday_country else None
-    closed = holiday_dates(country, subdivision, range(start.year, end.year + 1))
-    weekdays = set(hours.weekdays)
-    rows = []
-    day = start
-    while day <= end:
-        if day.weekday() in weekdays and day not in closed:
-            opens = datetime.combine(day, hours.start, zone).astimezone(timezone.utc)
-            closes = datetime.combine(day, hours.end, zone).astimezone(timezone.utc)
-            rows.append((day, _epoch_us(opens), _epoch_us(closes)))
-        day += timedelta(days=1)
+    ahead_us = round(ahead_minutes * 60_000_000)
+    rows, after_end_us = [], 0
+    for day in open_days(policy, country, subdivision, start):
+        if day > end and after_end_us >= ahead_us:
+            break
+        opens = _epoch_us(datetime.combine(day, hours.start, zone).astimezone(timezone.utc))
+        closes = _epoch_us(datetime.combine(day, hours.end, zone).astimezone(timezone.utc))
+        rows.append((day, opens, closes))
+        if day > end:
+            after_end_us += closes - opens
     frame = pd.DataFrame(rows, columns=["day", "open_us", "close_us"])
     frame["length_us"] = frame["close_us"] - frame["open_us"]
     frame["cum_before_us"] = frame["length_us"].cumsum() - frame["length_us"]
@@ -71,14 +111,23 @@ def _epoch_us(t: datetime) -> int:
     return int(t.timestamp()) * 1_000_000 + t.microsecond
 
 
-def span_for(policy: Policy, first: datetime, last: datetime) -> tuple[date, date]:
-    """Calendar dates that cover [first, last] in every timezone plus the meeting window."""
-    slack = int(policy.meeting_window_days * 7 / max(len(policy.business_hours.days), 1)) + 45
-    return (first - timedelta(days=2)).date(), (last + timedelta(days=slack)).date()
+def span_for(first: datetime, last: datetime) -> tuple[date, date]:
+    """The dates whose business days hold every instant in [first, last], in any timezone
+    (local dates are within a day of the UTC date). `business_days` adds the days after."""
+    return (first - timedelta(days=2)).date(), (last + timedelta(days=2)).date()
 
 
-def business_hours(days: pd.DataFrame) -> pd.DataFrame:
-    """One row per UTC hour covering one calendar's business days (see the module doc).
+def lookahead_minutes(policy: Policy) -> float:
+    """The most business time any inverse lookup asks for after an instant: the meeting
+    window, or an SLA target if one is longer."""
+    sla = policy.sla_minutes
+    return max(policy.window_business_minutes, sla.high, sla.medium, sla.low)
+
+
+def business_hours(days: pd.DataFrame, first: datetime | None = None, last: datetime | None = None) -> pd.DataFrame:
+    """One row per UTC hour covering one calendar's business days and the instants
+    [first, last] (see the module doc). An hour before the first business day has no
+    business time before it.
 
     Business days never overlap, so an hour meets at most two of them: the last that opened
     before the hour ends, and the one before it.
@@ -88,8 +137,10 @@ def business_hours(days: pd.DataFrame) -> pd.DataFrame:
     cum = days["cum_before_us"].to_numpy()
     if len(opens) == 0:
         return pd.DataFrame(columns=["hour_no", "cum_us", "lo1", "hi1", "lo2", "hi2"], dtype="int64")
-    first, last = opens[0] // US_PER_HOUR - 24, closes[-1] // US_PER_HOUR + 24
-    starts = np.arange(first, last + 1, dtype="int64") * US_PER_HOUR
+    lowest = min([int(opens[0])] + ([_epoch_us(first)] if first is not None else []))
+    highest = max([int(closes[-1])] + ([_epoch_us(last)] if last is not None else []))
+    first_hour, last_hour = lowest // US_PER_HOUR - 24, highest // US_PER_HOUR + 24
+    starts = np.arange(first_hour, last_hour + 1, dtype="int64") * US_PER_HOUR
     ends = starts + US_PER_HOUR
 
     def clipped(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -113,15 +164,17 @@ def business_hours(days: pd.DataFrame) -> pd.DataFrame:
 
 
 def install(con, policy: Policy, calendars: list[tuple[str, str | None]], first: datetime, last: datetime) -> None:
-    """Create (or replace) `calendars`, `business_days` and `business_hours` in this connection."""
-    start, end = span_for(policy, first, last)
+    """Create (or replace) `calendars`, `business_days` and `business_hours` in this connection,
+    covering every instant in [first, last] and the inverse lookups from them."""
+    start, end = span_for(first, last)
+    ahead = lookahead_minutes(policy)
     unique = sorted({(tz, country or None) for tz, country in calendars}, key=str)
     days, hours = [], []
     for cal_no, (tz, country) in enumerate(unique):
-        frame = business_days(policy, tz, country, start, end)
+        frame = business_days(policy, tz, country, start, end, ahead_minutes=ahead)
         frame.insert(0, "cal_no", cal_no)
         days.append(frame)
-        per_hour = business_hours(frame)
+        per_hour = business_hours(frame, first, last)
         per_hour.insert(0, "cal_no", cal_no)
         hours.append(per_hour)
     names = pd.DataFrame({"calendar_id": [calendar_id(tz, c) for tz, c in unique], "cal_no": range(len(unique))})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from importlib import resources
 from typing import Any
 
@@ -100,13 +100,44 @@ class Filters:
         return out
 
 
-def default_as_of(con) -> datetime | None:
+# How far past the present as_of may be: a day, for clocks a little ahead and timezones.
+AS_OF_LEAD = timedelta(days=1)
+
+
+def latest_event(con) -> datetime | None:
     """The latest mql_at, occurred_at or booked_at in the data."""
-    row = con.execute(
+    return con.execute(
         "SELECT greatest((SELECT max(mql_at) FROM leads), (SELECT max(occurred_at) FROM activities), "
         "(SELECT max(booked_at) FROM meetings))"
     ).fetchall()[0][0]
-    return row
+
+
+def default_as_of(con, now: datetime | None = None) -> datetime | None:
+    """The latest event in the data, but never later than now + 1 day: one lead dated 2999
+    must not turn every pending lead into a breach (or build a calendar up to 2999)."""
+    latest = latest_event(con)
+    if latest is None:
+        return None
+    return min(_utc(latest), (now or datetime.now(timezone.utc)) + AS_OF_LEAD)
+
+
+def checked_as_of(as_of: datetime, policy: Policy, now: datetime | None = None) -> datetime:
+    """An explicit as_of, in UTC, if it lies between the policy's valid_from and now + 1 day."""
+    as_of = _utc(as_of)
+    earliest = datetime.combine(policy.valid_from, time(), timezone.utc)
+    latest = (now or datetime.now(timezone.utc)) + AS_OF_LEAD
+    if not earliest <= as_of <= latest:
+        raise ValueError(
+            f"--as-of {as_of:%Y-%m-%d %H:%M} UTC is out of range: use a moment from "
+            f"{earliest:%Y-%m-%d} (the policy's valid_from) to {latest:%Y-%m-%d %H:%M} UTC (now + 1 day)"
+        )
+    return as_of
+
+
+def _utc(t: datetime) -> datetime:
+    """An instant as an aware UTC datetime; a naive one is taken as UTC already."""
+    t = pd.Timestamp(t)
+    return (t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")).to_pydatetime()
 
 
 def parse_as_of(text: str | None, company_tz: str = "UTC") -> datetime | None:
@@ -132,7 +163,10 @@ class Model:
     as_of: datetime | None = None
 
     def __post_init__(self) -> None:
-        self.as_of = self.as_of or default_as_of(self.con) or datetime.now(timezone.utc)
+        if self.as_of is None:
+            self.as_of = default_as_of(self.con) or datetime.now(timezone.utc)
+        else:
+            self.as_of = checked_as_of(self.as_of, self.policy)
         self.build()
 
     # -- the per-lead layer ---------------------------------------------------------
@@ -166,26 +200,44 @@ class Model:
         self._check_calendar()
 
     def _install_calendar(self) -> None:
+        """Business calendars for every calendar the handoffs use and the company's, from
+        the earliest mql_at to as_of (handoffs are never after as_of). The span is bounded:
+        as_of is at most a day ahead of now, and an mql_at before the policy's valid_from is
+        refused rather than stretching the calendar back to it."""
         rows = self.con.execute(
             "SELECT DISTINCT calendar_id FROM handoffs"
         ).fetchall()
-        first, last = self.con.execute(
-            "SELECT least(min(mql_at), min(assigned_at)), max(mql_at) FROM handoffs"
-        ).fetchall()[0]
-        first = first or self.as_of
-        last = max(last or self.as_of, self.as_of)
+        first = self.con.execute("SELECT min(mql_at) FROM handoffs").fetchall()[0][0]
+        self._refuse_before_valid_from(first)
+        first = _utc(first) if first is not None else self.as_of
         calendars = []
         for (cid,) in rows:
             tz, _, country = cid.partition("|")
             calendars.append((tz, country or None))
         calendars.append((self.policy.timezone, self.policy.holiday_country))
-        calendar.install(self.con, self.policy, calendars, first, last)
+        calendar.install(self.con, self.policy, calendars, first, self.as_of)
+
+    def _refuse_before_valid_from(self, first: datetime | None) -> None:
+        valid_from = datetime.combine(self.policy.valid_from, time(), timezone.utc)
+        if first is None or _utc(first) >= valid_from:
+            return
+        count = self.con.execute(
+            "SELECT count(*) FROM handoffs WHERE mql_at < $valid_from", {"valid_from": valid_from}
+        ).fetchall()[0][0]
+        raise ValueError(
+            f"{count} handoffs have an mql_at before valid_from ({self.policy.valid_from}), the earliest "
+            "plausible date: correct them at the source, or set an earlier valid_from in handoff.toml"
+        )
 
     def _check_calendar(self) -> None:
+        """Every lookup found its hour, and every window ends inside the calendar (an ASOF
+        join past the last business day would silently give a wrong window_end)."""
         uncovered = self.con.execute(
             "SELECT count(*) FROM handoff_clock WHERE window_end IS NULL OR bt_mql_us IS NULL "
             "OR bt_asof_us IS NULL OR (bt_assigned_us IS NULL AND lead_id IN "
-            "(SELECT lead_id FROM handoffs WHERE assigned_at IS NOT NULL))"
+            "(SELECT lead_id FROM handoffs WHERE assigned_at IS NOT NULL)) "
+            "OR window_target_us > (SELECT max(cum_before_us + length_us) FROM business_days AS d "
+            "WHERE d.cal_no = handoff_clock.cal_no)"
         ).fetchall()[0][0]
         if uncovered:
             raise RuntimeError(f"business calendar does not cover {uncovered} handoffs")

@@ -9,7 +9,9 @@ WITH keyed AS (
         c.cal_no,
         h.mql_at,
         epoch_us(h.mql_at) AS mql_us,
-        epoch_us(h.assigned_at) AS assigned_us
+        -- an assignment before the MQL is looked up at mql_at: the routing delay is 0 either
+        -- way, and the calendar need not reach back to it
+        epoch_us(CASE WHEN h.assigned_at IS NOT NULL THEN greatest(h.assigned_at, h.mql_at) END) AS assigned_us
     FROM handoffs AS h
     JOIN calendars AS c USING (calendar_id)
 ),
