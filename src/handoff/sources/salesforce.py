@@ -97,9 +97,10 @@ class SalesforceConfig(BaseModel):
 # -- credentials ----------------------------------------------------------------------------------
 class SalesforceCredentials(BaseModel):
     """Either instance_url + access_token, or username + password + security_token (+ domain).
-    Secret values are SecretStr: they never show in a repr, a log or an error."""
+    Secret values are SecretStr: they never show in a repr, a log or an error (and a
+    validation error of this model leaves its input out)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True)
 
     instance_url: str | None = None
     access_token: SecretStr | None = None
@@ -121,6 +122,7 @@ _ENV = {
     "security_token": "SALESFORCE_SECURITY_TOKEN",
     "domain": "SALESFORCE_DOMAIN",
 }
+SECRETS_SOURCE = "secrets.toml [salesforce]"
 
 
 def credentials_from(
@@ -129,21 +131,10 @@ def credentials_from(
 ) -> SalesforceCredentials | None:
     """Credentials from `.streamlit/secrets.toml` `[salesforce]` (a path, the parsed file, or
     its `[salesforce]` table), else from the environment. None when nothing is configured;
-    SyncError when a set is incomplete."""
-    table: Mapping[str, Any] = {}
-    if isinstance(secrets, (str, Path)):
-        path = Path(secrets)
-        if path.exists():
-            try:
-                with path.open("rb") as fh:
-                    parsed = tomllib.load(fh)
-            except tomllib.TOMLDecodeError as exc:
-                raise SyncError(f"{path} is not valid TOML: {exc}") from None
-            table = parsed.get("salesforce", {}) or {}
-    elif secrets is not None:
-        table = secrets.get("salesforce", secrets) if hasattr(secrets, "get") else {}
-    values = {k: table.get(k) for k in _ENV if table.get(k) not in (None, "")}
-    source = "secrets.toml [salesforce]"
+    SyncError when a set is incomplete or a value is not text. No message ever shows a
+    configured value: only setting names."""
+    values = _text_values(_secrets_table(secrets), SECRETS_SOURCE)
+    source = SECRETS_SOURCE
     if not (values.get("access_token") or values.get("username")):
         env = environ if environ is not None else os.environ
         values = {k: env.get(name) for k, name in _ENV.items() if env.get(name)}
@@ -156,22 +147,63 @@ def credentials_from(
                 f"Salesforce access token found in the {source} but no instance URL "
                 "(instance_url / SALESFORCE_INSTANCE_URL)."
             )
-        return SalesforceCredentials(
-            instance_url=values["instance_url"], access_token=values["access_token"]
-        )
+        return _credentials(source, instance_url=values["instance_url"], access_token=values["access_token"])
     if values.get("username"):
         missing = [k for k in ("password", "security_token") if not values.get(k)]
         if missing:
             raise SyncError(
                 f"Salesforce username found in the {source} but {' and '.join(missing)} missing."
             )
-        return SalesforceCredentials(
+        return _credentials(
+            source,
             username=values["username"],
             password=values["password"],
             security_token=values["security_token"],
             domain=values.get("domain", "login"),
         )
     return None
+
+
+def _secrets_table(secrets: Mapping[str, Any] | str | Path | None) -> Mapping[str, Any]:
+    """The `[salesforce]` table of a secrets file, parsed file or table ({} when absent)."""
+    table: Any = {}
+    if isinstance(secrets, (str, Path)):
+        path = Path(secrets)
+        if path.exists():
+            try:
+                with path.open("rb") as fh:
+                    parsed = tomllib.load(fh)
+            except tomllib.TOMLDecodeError as exc:
+                raise SyncError(f"{path} is not valid TOML: {exc}") from None
+            table = parsed.get("salesforce", {}) or {}
+    elif hasattr(secrets, "get"):
+        table = secrets.get("salesforce", secrets)
+    if not hasattr(table, "get"):
+        raise SyncError(f"{SECRETS_SOURCE} must be a table of settings")
+    return table
+
+
+def _text_values(table: Mapping[str, Any], source: str) -> dict[str, str]:
+    """The credential settings a table sets. Each must be text: a number or a list is
+    refused by name (TOML reads an unquoted 123456789 as a number), never echoed."""
+    values = {}
+    for key in _ENV:
+        value = table.get(key)
+        if value is None or (isinstance(value, str) and value == ""):
+            continue
+        if not isinstance(value, str):
+            raise SyncError(f"{source}: {key} must be text (in quotes)")
+        values[key] = value
+    return values
+
+
+def _credentials(source: str, **values: str) -> SalesforceCredentials:
+    """The credentials model; a problem is told by field name and kind, never by value."""
+    try:
+        return SalesforceCredentials(**values)
+    except ValidationError as exc:
+        problems = ", ".join(f"{'.'.join(map(str, e['loc']))} ({e['type']})" for e in exc.errors())
+    raise SyncError(f"{source}: invalid Salesforce credentials: {problems}")
 
 
 # -- objects ------------------------------------------------------------------------------------
