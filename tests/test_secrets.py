@@ -105,3 +105,11 @@ def test_policy_file_with_a_numeric_secret(tmp_path):
     with pytest.raises(ValueError, match="secrets belong") as err:
         load_policy(path)
     assert_no_secret(everything_said(err.value))
+
+
+def test_policy_model_error_hides_its_input():
+    from handoff.policy import Policy
+
+    with pytest.raises(ValueError) as err:
+        Policy(salesforce={"client_secret": "abc-7f3kq"}, hubspot={"private_app_token": 123456789})
+    assert_no_secret(everything_said(err.value))

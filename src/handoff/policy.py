@@ -189,7 +189,7 @@ class Bands(BaseModel):
 
 
 class Policy(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)  # a misplaced secret stays unseen
     timezone: str = "UTC"
     holiday_country: str | None = None
     holiday_subdivision: str | None = None
