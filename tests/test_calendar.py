@@ -134,6 +134,14 @@ def assert_matches_reference(tz: str, country: str, policy: Policy, spans: list[
         assert reference_minutes(t1, end - timedelta(minutes=1), tz, country, policy) == window - 1
 
 
+def test_property_tests_are_never_retried_into_green(pytestconfig):
+    """A property test that fails once has found a bug (pin it as an @example below): no
+    plugin may rerun it until it passes."""
+    for plugin in ("rerunfailures", "flaky"):
+        assert not pytestconfig.pluginmanager.hasplugin(plugin)
+    assert "reruns" not in str(pytestconfig.getini("addopts"))
+
+
 # Every case a run of the property ever found is pinned here, so it is tried on every run.
 @example(  # a Saturday right after Christmas and Boxing Day: no business day near the MQL
     cal=("Europe/London", "GB"), hours=("09:00", "17:00"), days=DAY_SETS[0],
