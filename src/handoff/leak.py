@@ -16,8 +16,9 @@ import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Mapping
 
-import numpy as np
 import pandas as pd
+
+from handoff.stats import bootstrap_mean_interval, wilson_interval
 
 BUCKETS = ("0-5m", "5-30m", "30-60m", "1-4h", "4-24h", "1-3d", "3d+")
 NEVER = "never"
@@ -26,7 +27,6 @@ KEYS = (*DIMENSIONS, "revenue_gap", "marketing_waste")
 SCALARS = ("mqls_per_month", "cost_per_lead", "never_contacted_share", "best_conversion", "win_rate", "contract_value")
 FAMILIES = ("conversion_multipliers", "win_multipliers", "value_multipliers")
 SHARE_TOLERANCE = 1e-6
-Z95 = 1.959963984540054
 
 # Bucket bounds in wall-clock minutes (upper bound inclusive, as in the metric definitions).
 # The open-ended `3d+` bucket is given an upper bound of 7 days for the preset curves.
@@ -519,28 +519,6 @@ def assumptions(inputs: LeakInputs) -> list[str]:
 FACT_COLUMNS = ("speed_bucket", "mql_at", "is_sql", "meeting_in_window", "is_won", "won_amount")
 METRICS = ("sql", "meeting")
 DAYS_PER_MONTH = 365.25 / 12
-
-
-def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """The Wilson score interval of a proportion (NaN, NaN when n is 0)."""
-    if n <= 0:
-        return (math.nan, math.nan)
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def bootstrap_mean_interval(values: np.ndarray, resamples: int = 1000, seed: int = 0) -> tuple[float, float]:
-    """Percentile bootstrap 95% interval of a mean (NaN, NaN without values)."""
-    values = np.asarray(values, dtype=float)
-    if values.size == 0:
-        return (math.nan, math.nan)
-    rng = np.random.default_rng(seed)
-    means = rng.choice(values, size=(resamples, values.size), replace=True).mean(axis=1)
-    low, high = np.percentile(means, [2.5, 97.5])
-    return (float(low), float(high))
 
 
 @dataclass

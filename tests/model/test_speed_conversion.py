@@ -29,6 +29,7 @@ import pytest
 
 from handoff.model import Filters
 from handoff.model import views
+from handoff.stats import wilson_interval
 from handmade import act, build_model, lead, meet, minutes_after
 
 AS_OF = "2026-06-20T00:00:00Z"
@@ -93,10 +94,10 @@ def test_buckets_come_in_speed_order(model):
 
 def test_the_intervals_are_over_decided_handoffs(model):
     frame = views.conversion_by_speed(model, Filters()).set_index("speed_bucket")
-    low, high = views.wilson([1], [2])
+    low, high = wilson_interval([1], [2])
     assert frame.loc["5-30m", "meeting_rate_low"] == pytest.approx(low[0])
     assert frame.loc["5-30m", "meeting_rate_high"] == pytest.approx(high[0])
-    low, high = views.wilson([1], [4])
+    low, high = wilson_interval([1], [4])
     assert frame.loc["5-30m", "sql_rate_low"] == pytest.approx(low[0])
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from handoff.model import SPEED_BUCKETS, Filters, Model
 from handoff.model.definitions import BY_NAME
+from handoff.stats import wilson_interval
 
 # Targets the policy does not set; written down in docs/dashboard.md.
 SLA_COMPLIANCE_TARGET = 0.90
@@ -231,25 +232,11 @@ def meeting_rate(model: Model, filters: Filters, by: str = "week") -> pd.DataFra
     return frame[cols]
 
 
-def wilson(successes, trials, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
-    """The Wilson score interval of a proportion (NaN where there are no trials)."""
-    k = np.asarray(successes, dtype=float)
-    n = np.asarray(trials, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = k / n
-        denom = 1 + z**2 / n
-        centre = (p + z**2 / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    low = np.where(n > 0, centre - half, np.nan)
-    high = np.where(n > 0, centre + half, np.nan)
-    return np.clip(low, 0, 1), np.clip(high, 0, 1)
-
-
 def conversion_by_speed(model: Model, filters: Filters) -> pd.DataFrame:
     """Meeting and SQL rate per speed bucket, with counts and 95% Wilson intervals."""
     frame = model.speed_conversion(filters).copy()
-    frame["meeting_rate_low"], frame["meeting_rate_high"] = wilson(frame["meetings_in_window"], frame["meeting_decided"])
-    frame["sql_rate_low"], frame["sql_rate_high"] = wilson(frame["sqls"], frame["handoffs"])
+    frame["meeting_rate_low"], frame["meeting_rate_high"] = wilson_interval(frame["meetings_in_window"], frame["meeting_decided"])
+    frame["sql_rate_low"], frame["sql_rate_high"] = wilson_interval(frame["sqls"], frame["handoffs"])
     present = [b for b in SPEED_BUCKETS if b in set(frame["speed_bucket"])]
     return frame.set_index("speed_bucket").loc[present].reset_index()
 
