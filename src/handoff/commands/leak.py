@@ -15,15 +15,6 @@ from pathlib import Path
 
 from handoff import leak
 
-# flag destination -> LeakInputs field
-SCALAR_FLAGS = {
-    "mqls_per_month": "MQLs handed to sales per month",
-    "cost_per_lead": "marketing cost per lead",
-    "never_contacted_share": "share of leads never contacted (0-1)",
-    "best_conversion": "conversion of the best speed bucket (0-1)",
-    "win_rate": "win rate of the best speed bucket (0-1)",
-    "contract_value": "average contract value of the best speed bucket",
-}
 ROWS = (
     ("conversion_decline", "Conversion decline"),
     ("competitive_displacement", "Competitive displacement"),
@@ -38,7 +29,8 @@ def register(sub) -> None:
     p.add_argument("--inputs", metavar="FILE.json", help="model inputs (the format --calibrate prints)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--preset", choices=sorted(leak.PRESETS), help="multipliers from a research preset")
-    for name, text in SCALAR_FLAGS.items():
+    for name in leak.SCALARS:
+        text = leak.LABELS[name] + (" (0-1)" if name in leak.FRACTIONS else "")
         p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=float, help=text)
     cal = p.add_argument_group("calibration (prints inputs JSON observed in the data)")
     cal.add_argument("--calibrate", action="store_true", help="calibrate the inputs from the loaded data")
@@ -69,7 +61,7 @@ def inputs_from_args(args: argparse.Namespace, base: leak.LeakInputs | None = No
     inputs = base or (read_inputs_file(args.inputs) if args.inputs else leak.default_inputs())
     if args.preset:
         inputs = leak.apply_preset(inputs, args.preset)
-    overrides = {name: getattr(args, name) for name in SCALAR_FLAGS if getattr(args, name) is not None}
+    overrides = {name: getattr(args, name) for name in leak.SCALARS if getattr(args, name) is not None}
     return replace(inputs, **overrides) if overrides else inputs
 
 

@@ -9,14 +9,7 @@ import streamlit as st
 
 from handoff import leak
 
-SCALAR_WIDGETS = (  # (field, label, step, is_share)
-    ("mqls_per_month", "MQLs per month", 10.0, False),
-    ("cost_per_lead", "Cost per lead", 10.0, False),
-    ("never_contacted_share", "Never-contacted share", 0.01, True),
-    ("best_conversion", "Best-bucket conversion", 0.01, True),
-    ("win_rate", "Win rate (best bucket)", 0.01, True),
-    ("contract_value", "Contract value (best bucket)", 500.0, False),
-)
+STEPS = {"mqls_per_month": 10.0, "cost_per_lead": 10.0, "contract_value": 500.0}  # shares step by 0.01
 # A target worth aiming for: most leads answered within the hour.
 TARGET_SHARES = {"0-5m": 0.5, "5-30m": 0.25, "30-60m": 0.1, "1-4h": 0.1, "4-24h": 0.05, "1-3d": 0.0, "3d+": 0.0}
 
@@ -32,11 +25,12 @@ def edit(start: leak.LeakInputs, key: str) -> leak.LeakInputs:
     """Draw the inputs prefilled from `start`; return the inputs the user set (with a target)."""
     values = {}
     cols = st.columns(3)
-    for i, (name, label, step, share) in enumerate(SCALAR_WIDGETS):
+    for i, name in enumerate(leak.SCALARS):
+        share = name in leak.FRACTIONS
         with cols[i % 3]:
             values[name] = st.number_input(
-                label, min_value=0.0, max_value=1.0 if share else None, value=float(getattr(start, name)),
-                step=step, format="%.3f" if share else "%.0f", key=f"{key}_{name}",
+                leak.LABELS[name], min_value=0.0, max_value=1.0 if share else None, value=float(getattr(start, name)),
+                step=STEPS.get(name, 0.01), format="%.3f" if share else "%.0f", key=f"{key}_{name}",
             )
     target_never = st.slider("Target never-contacted share", 0.0, 1.0, 0.05, 0.01, key=f"{key}_target_never")
     table = pd.DataFrame({
@@ -52,9 +46,8 @@ def edit(start: leak.LeakInputs, key: str) -> leak.LeakInputs:
         column_config={
             "share": st.column_config.NumberColumn("Share now", format="percent", min_value=0.0),
             "target_share": st.column_config.NumberColumn("Target share", format="percent", min_value=0.0),
-            "conversion_multipliers": st.column_config.NumberColumn("Conversion x", format="%.3f", min_value=0.0),
-            "win_multipliers": st.column_config.NumberColumn("Win rate x", format="%.3f", min_value=0.0),
-            "value_multipliers": st.column_config.NumberColumn("Value x", format="%.3f", min_value=0.0),
+            **{name: st.column_config.NumberColumn(leak.LABELS[name], format="%.3f", min_value=0.0)
+               for name in leak.FAMILIES},
         },
     )
     return replace(
