@@ -34,6 +34,7 @@ from handoff.sources.generator.events import (
     make_opportunities,
 )
 from handoff.sources.generator.people import make_leads, make_reps
+from handoff.sources.generator.reference import CALENDARS
 from handoff.sources.generator.sampling import DAY
 from handoff.sources.generator.tables import (
     activities_table,
@@ -78,10 +79,10 @@ def generate(
     rng = np.random.default_rng(seed)
     end_s = _parse_utc_seconds(end if end is not None else DEFAULT_END)
     start_s = end_s - int(months * 30.4375 * DAY)
-    clock = Clock(start_s // DAY - 200, int((end_s - start_s) // DAY) + 400)
+    clock = Clock(list(CALENDARS), start_s, end_s)
 
     reps = make_reps(rng)
-    lead_rows = make_leads(rng, leads, reps, clock, start_s, end_s)
+    lead_rows = make_leads(rng, leads, reps, start_s, end_s)
     add_first_touch(rng, lead_rows, reps, clock, end_s)
     meetings = make_meetings(rng, lead_rows, reps, clock, end_s)
     add_sql(rng, lead_rows, meetings, end_s)

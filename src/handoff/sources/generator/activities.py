@@ -82,7 +82,7 @@ def _follow_ups(rng, leads: dict, reps: dict, clock: Clock, total: int) -> dict:
     starts = (np.cumsum(counts) - counts)[nonempty]
     before = np.repeat(csum[starts] - gaps[starts], counts[nonempty])
     offset = (csum - before).astype(np.int64)
-    t = clock.add_business(leads["first_touch"][lead], offset, leads["tz"][lead])
+    t = clock.add_business(leads["first_touch"][lead], offset, leads["calendar"][lead])
     evening = rng.random(lead.size) > reps["in_hours"][rep]
     t = t + np.where(evening, rng.integers(HOUR, 6 * HOUR, lead.size), 0)
     return _block(lead, rep, _touch_kinds(rng, lead.size), t)

@@ -59,16 +59,16 @@ def add_first_touch(rng, leads: dict, reps: dict, clock: Clock, end: int) -> Non
     delay = np.where(instant, fast, slow).astype(np.int64)
 
     start = np.where(leads["has_mql"], leads["ready"], 0)
-    tz = reps["tz"][worker]
+    cal = reps["calendar"][worker]
     in_hours = rng.random(n) < reps["in_hours"][worker]
-    touch = np.where(in_hours, clock.add_business(start, delay, tz), start + 3 * delay)
+    touch = np.where(in_hours, clock.add_business(start, delay, cal), start + 3 * delay)
 
     # Some high-intent leads book a meeting themselves straight away (a scheduler link).
     self_booked = contacted & (tier == 0) & (rng.random(n) < 0.05)
     touch = np.where(self_booked, leads["mql"] + rng.integers(60, 6 * MINUTE, n), touch)
     contacted &= touch <= end
     leads["worker"] = worker
-    leads["tz"] = tz
+    leads["calendar"] = cal
     leads["contacted"] = contacted
     leads["self_booked"] = self_booked & contacted
     leads["first_touch"] = np.where(contacted, touch, NO_TIME)
@@ -89,13 +89,13 @@ def make_meetings(rng, leads: dict, reps: dict, clock: Clock, end: int) -> dict:
     after_touch = np.where(on_call, rng.integers(5 * MINUTE, 40 * MINUTE, n), after_touch)
     booked_at = np.where(
         leads["self_booked"], leads["first_touch"],
-        clock.add_business(leads["first_touch"], after_touch.astype(np.int64), leads["tz"]),
+        clock.add_business(leads["first_touch"], after_touch.astype(np.int64), leads["calendar"]),
     )
     booked &= booked_at <= end
     idx = np.flatnonzero(booked)
     k = idx.size
     lead_time = lognormal(rng, 1.6 * BUSINESS_DAY, 0.7, k).clip(HOUR, 15 * BUSINESS_DAY).astype(np.int64)
-    scheduled = clock.add_business(booked_at[idx], lead_time, leads["tz"][idx])
+    scheduled = clock.add_business(booked_at[idx], lead_time, leads["calendar"][idx])
     scheduled = (scheduled + 15 * MINUTE - 1) // (15 * MINUTE) * (15 * MINUTE)
     happened = scheduled <= end
     status = np.where(happened, pick(rng, [0, 72, 14, 14], k), np.where(rng.random(k) < 0.07, 3, 0))

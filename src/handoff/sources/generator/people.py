@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from handoff.schema import TIERS
-from handoff.sources.generator.clock import BUSINESS_DAY, Clock
+from handoff.sources.generator.clock import BUSINESS_DAY, local_to_utc
 from handoff.sources.generator.reference import (
+    CALENDARS,
     COMPANY_STEMS,
     COMPANY_SUFFIXES,
     REGIONS,
@@ -33,6 +34,7 @@ def make_reps(rng: np.random.Generator) -> dict:
         "team": np.array([TEAMS.index(r[2]) for r in REPS]),
         "role": [r[3] for r in REPS],
         "tz": np.array([TZ_INDEX[r[4]] for r in REPS]),
+        "calendar": np.array([CALENDARS.index((r[4], r[5])) for r in REPS]),
         "timezone": [r[4] for r in REPS],
         "country": [r[5] for r in REPS],
         "active": np.array([r[6] for r in REPS]),
@@ -47,7 +49,7 @@ def make_reps(rng: np.random.Generator) -> dict:
     }
 
 
-def _local_business_moments(rng, clock: Clock, tz: np.ndarray, start: int, end: int) -> np.ndarray:
+def _local_business_moments(rng, tz: np.ndarray, start: int, end: int) -> np.ndarray:
     """Moments in each lead's local calendar: weekdays in office hours mostly, some nights and
     weekends, volume growing over the period; returned in UTC and kept inside [start, end]."""
     n = len(tz)
@@ -62,7 +64,7 @@ def _local_business_moments(rng, clock: Clock, tz: np.ndarray, start: int, end: 
     in_office = (peak + rng.normal(0, 1.6 * HOUR, n)).clip(7 * HOUR, 19.5 * HOUR)
     anytime = rng.uniform(0, DAY, n)
     local = day * DAY + np.where(office, in_office, anytime).astype(np.int64)
-    t = clock.from_local(local, tz)
+    t = local_to_utc(local, tz)
     t = np.where(t > end, t - 7 * DAY, t)
     return np.where(t < start, t + 7 * DAY, t).clip(start, end)
 
@@ -105,7 +107,7 @@ def _route(rng, reps: dict, region: np.ndarray, segment: np.ndarray, routed_at: 
     return owner
 
 
-def make_leads(rng, n: int, reps: dict, clock: Clock, start: int, end: int) -> dict:
+def make_leads(rng, n: int, reps: dict, start: int, end: int) -> dict:
     """Lead attributes and timeline up to assignment, sorted by handoff time."""
     source = pick(rng, [s.share for s in SOURCES], n)
     tier = np.array([TIERS.index(s.tier) for s in SOURCES])[source]
@@ -114,7 +116,7 @@ def make_leads(rng, n: int, reps: dict, clock: Clock, start: int, end: int) -> d
     segment = pick(rng, SEGMENT_SHARES, n)
     has_mql = rng.random(n) >= 0.035
 
-    moment = _local_business_moments(rng, clock, region_tz, start, end)
+    moment = _local_business_moments(rng, region_tz, start, end)
     lag_share = np.array([0.3, 0.5, 0.55])[tier]
     lag = np.where(rng.random(n) < lag_share,
                    lognormal(rng, 9 * DAY, 1.1, n).clip(HOUR, 120 * DAY), 0).astype(np.int64)

@@ -50,6 +50,8 @@ REPS = (
     ("R24", "Isabel Moore", "SDR EMEA", "Manager", "Europe/London", "GB", True),
     ("R25", "Liam O'Connor", "SDR APAC", "Manager", "Australia/Sydney", "AU", True),
 )
+CALENDARS = tuple(dict.fromkeys((r[4], r[5]) for r in REPS))
+"""The reps' business calendars: (timezone, holiday country)."""
 TEAMS = ("SDR East", "SDR West", "SDR EMEA", "SDR APAC", "Enterprise")
 QUEUE_IDS = ("00G-INBOUND-QUEUE", "00G-PARTNER-QUEUE")  # owners that are not reps
 EMAIL_DOMAIN = "northwind.example"
