@@ -6,7 +6,7 @@ generator and the connectors, so the data contract lives in exactly one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,10 @@ class Table:
     key: str
     columns: tuple[Column, ...]
     lead_ref: str | None = None  # column that must name a known lead
-    lead_ref_required: bool = False
-    extra: tuple[str, ...] = field(default=())
 
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
 
 
 TIERS = ("high", "medium", "low")
@@ -98,7 +93,6 @@ ACTIVITIES = Table(
     "activities",
     key="activity_id",
     lead_ref="lead_id",
-    lead_ref_required=True,
     columns=(
         Column("activity_id", "text", required=True),
         Column("lead_id", "text", required=True),
@@ -116,7 +110,6 @@ MEETINGS = Table(
     "meetings",
     key="meeting_id",
     lead_ref="lead_id",
-    lead_ref_required=True,
     columns=(
         Column("meeting_id", "text", required=True),
         Column("lead_id", "text", required=True),
@@ -157,3 +150,7 @@ SQL_TYPES = {
     "country": "VARCHAR",
     "disposition": "VARCHAR",
 }
+
+REJECT_COLUMNS: tuple[str, ...] = ("table", "file", "line", "column", "reason", "value", "record_id")
+"""The columns of a rejected record, in order: the rejects files and reports write these, and
+the store's `rejects` table holds them after its `load_id`."""
