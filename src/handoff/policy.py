@@ -93,9 +93,14 @@ def valid_country(code: str) -> str:
     return code.upper()
 
 
-def code_key(code: str) -> str:
-    """A disposition code as the imports match it: case, spaces and underscores ignored."""
-    return re.sub(r"[\s_]+", "", code).lower()
+def normalise_code(text: str) -> str:
+    """A disposition code (or a CRM value) as codes are matched everywhere (file import,
+    connectors, policy validation): case, whitespace and underscores ignored, so
+    `WRONG_PERSONA` and `wrong persona` are Wrong Persona."""
+    return re.sub(r"[\s_]+", "", str(text)).lower()
+
+
+code_key = normalise_code  # the former name
 
 
 def looks_secret(key: str) -> bool:
@@ -257,7 +262,7 @@ class Policy(BaseModel):
             raise ValueError("disposition_codes is empty: name at least the accepting code")
         seen: dict[str, str] = {}
         for code in codes:
-            key = code_key(code)
+            key = normalise_code(code)
             if not key:
                 raise ValueError("disposition_codes has a blank code")
             if key in seen:
@@ -347,6 +352,13 @@ class Policy(BaseModel):
         table = dict(getattr(self, crm))
         table.setdefault("disposition_codes", list(self.disposition_codes))
         return table
+
+    def disposition_code(self, text: Any) -> str | None:
+        """The policy's disposition code that `text` names (see `normalise_code`), else None."""
+        if text is None or (isinstance(text, float) and text != text):
+            return None
+        key = normalise_code(text)
+        return next((code for code in self.disposition_codes if normalise_code(code) == key), None)
 
     def sql_params(self) -> dict[str, Any]:
         """The policy's numbers as DuckDB `$name` parameters for the model's SQL."""
