@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from handoff.model.definitions import help_text
 from handoff.model.views import week_filters
 from handoff.ui import charts, format, page, state
 
@@ -40,7 +39,7 @@ with page.guard():
     scoped = week_filters(filters, week)
     left, right = st.columns([2, 1])
     with left:
-        st.subheader("Top 3 rejection reasons", help=help_text("acceptance_rate"))
+        st.subheader("Top 3 rejection reasons", help=page.help_text("rejection_reasons"))
         top = state.ask("top_rejections", scoped, n=3)
         if top.empty:
             st.info("No rejected leads this week.")
@@ -50,7 +49,7 @@ with page.guard():
         st.subheader("Pipeline")
         page.headline("pipeline_amount", summary.loc["pipeline_amount"])
 
-    st.subheader("SLA adherence by team", help=help_text("sla_compliance"))
+    st.subheader("SLA adherence by team", help=page.help_text("sla_compliance"))
     team = state.ask("sla_by_team", scoped)
     st.plotly_chart(charts.sla_by_team(team, summary.loc["sla_compliance", "target"]), width="stretch")
     format.table(team, "sla_by_team.csv", key="dl_team")

@@ -2,8 +2,6 @@
 
 import streamlit as st
 
-from handoff.model.definitions import help_text
-from handoff.model.views import SLA_COMPLIANCE_TARGET
 from handoff.ui import charts, format, page, state
 
 data, filters = page.start(
@@ -22,7 +20,8 @@ with page.guard():
 
     by = st.segmented_control("Compliance by", ["tier", "source", "team"], default="tier", key="sla_by")
     trend = state.ask("sla_trend", filters, by=by or "tier")
-    st.plotly_chart(charts.compliance_trend(trend, by or "tier", SLA_COMPLIANCE_TARGET), width="stretch")
+    target = page.target("sla_compliance")
+    st.plotly_chart(charts.compliance_trend(trend, by or "tier", target), width="stretch")
 
     left, right = st.columns(2)
     with left:
@@ -30,7 +29,7 @@ with page.guard():
     with right:
         st.plotly_chart(charts.delays(state.ask("delays", filters, by="team"), "team"), width="stretch")
 
-    st.subheader("Breach queue", help=help_text("breach_queue"))
+    st.subheader("Breach queue", help=page.help_text("breach_queue"))
     warn = st.number_input("Warn this many business minutes before a breach", 0, 480, 30, step=5)
     queue = state.ask("breach_queue", filters, warn_minutes=float(warn))
     st.caption(f"{len(queue):,} untouched leads breaching or about to breach, oldest first.")

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from handoff.model.definitions import help_text
 from handoff.ui import charts, format, page, state
 
 data, filters = page.start(
@@ -12,7 +11,7 @@ data, filters = page.start(
 
 with page.guard():
     reps = state.ask("rep_table", filters)
-    st.subheader("Reps", help=help_text("median_response_business_minutes"))
+    st.subheader("Reps", help=page.help_text("median_response_business_minutes"))
     format.table(reps, "reps.csv", key="dl_reps")
 
     st.plotly_chart(charts.rep_boxes(state.ask("rep_distribution", filters)), width="stretch")

@@ -3,7 +3,6 @@ source and campaign (the feedback loop to marketing), and leads still without an
 
 import streamlit as st
 
-from handoff.model.definitions import help_text
 from handoff.ui import charts, format, page, state
 
 data, filters = page.start(
@@ -14,7 +13,7 @@ data, filters = page.start(
 with page.guard():
     overall = state.ask("overall", filters)
     late = state.ask("undispositioned", filters)
-    target = data.model.policy.acceptance_target
+    target = page.target("acceptance_rate")
     cols = st.columns(3)
     with cols[0]:
         page.metric("acceptance_rate", overall["acceptance_rate"],
@@ -22,7 +21,7 @@ with page.guard():
     with cols[1]:
         page.metric("disposition_on_time_rate", overall["disposition_on_time_rate"])
     with cols[2]:
-        page.metric("undispositioned", len(late))
+        page.metric("undispositioned", overall["undispositioned"])
 
     left, right = st.columns(2)
     with left:
@@ -30,7 +29,7 @@ with page.guard():
     with right:
         st.plotly_chart(charts.acceptance_trend(state.ask("acceptance_by_week", filters), target), width="stretch")
 
-    st.subheader("Rejection reasons: feedback to marketing", help=help_text("acceptance_rate"))
+    st.subheader("Rejection reasons: feedback to marketing", help=page.help_text("rejection_reasons"))
     by = st.segmented_control("By", ["source", "campaign"], default="source", key="rej_by") or "source"
     reasons = state.ask("rejection_reasons", filters, by=by)
     if reasons.empty:
@@ -39,5 +38,5 @@ with page.guard():
         st.plotly_chart(charts.rejections(reasons, by), width="stretch")
         format.table(reasons, f"rejections_by_{by}.csv", key="dl_reasons")
 
-    st.subheader("Without a disposition after 48 hours", help=help_text("undispositioned"))
+    st.subheader(page.label("undispositioned"), help=page.help_text("undispositioned"))
     format.table(late, "undispositioned.csv", key="dl_late", height=360)

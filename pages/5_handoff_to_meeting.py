@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from handoff.model.definitions import help_text
 from handoff.ui import charts, format, page, state
 
 data, filters = page.start(
@@ -28,7 +27,7 @@ with page.guard():
     st.plotly_chart(charts.meeting_rate(rates, by, bands), width="stretch")
     format.table(rates, f"meeting_rate_by_{by}.csv", key="dl_rates")
 
-    st.subheader("Why speed matters", help=help_text("meeting_rate"))
+    st.subheader("Why speed matters", help=page.help_text("conversion_by_speed"))
     conversion = state.ask("conversion_by_speed", filters)
     st.plotly_chart(charts.conversion_by_speed(conversion), width="stretch")
     format.table(conversion, "conversion_by_speed.csv", key="dl_speed")

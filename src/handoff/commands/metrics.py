@@ -9,6 +9,7 @@ import pandas as pd
 
 from handoff.commands.common import add_data_options, model_from_args
 from handoff.model import Model
+from handoff.model import definitions as registry
 from handoff.model.report import metrics_report, no_handoffs
 
 
@@ -35,26 +36,25 @@ def run(args) -> int:
     for key, value in report["overall"].items():
         print(f"{key:<36} {readable(key, value)}")
     print()
-    tiers = pd.DataFrame(report["by_tier"])[list(BY_TIER)]
+    tiers = pd.DataFrame(report["by_tier"])[["tier", *BY_TIER]]
     for key in BY_TIER:
         tiers[key] = [readable(key, v) for v in tiers[key]]
-    print(tiers.rename(columns=BY_TIER).to_string(index=False))
+    print(tiers.rename(columns={k: registry.header(k, model.policy) for k in BY_TIER}).to_string(index=False))
     return 0
 
 
-BY_TIER = {
-    "tier": "tier", "handoffs": "handoffs", "sla_compliance": "SLA compliance",
-    "median_response_business_minutes": "median bus. min", "p90_response_business_minutes": "p90 bus. min",
-    "never_contacted_rate": "never contacted", "handoff_to_meeting_rate": "to meeting",
-}
+# The metrics of the per-tier table (headers and formats from the registry).
+BY_TIER = (
+    "handoffs", "sla_compliance", "median_response_business_minutes", "p90_response_business_minutes",
+    "never_contacted_rate", "handoff_to_meeting_rate",
+)
 
 
 def readable(key: str, value) -> str:
-    """A metric for people: rates as percentages, minutes and money with sensible decimals."""
+    """A value for people, in its metric's unit (every share as a percentage); a value that
+    is not a metric (the meeting band) as it is."""
     if value is None:
         return "-"
-    if isinstance(value, float):
-        if key.endswith(("_rate", "_compliance", "_gap")):
-            return f"{value:.1%}"
-        return f"{value:,.1f}"
-    return f"{value:,}" if isinstance(value, int) else str(value)
+    if key in registry.names() and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return registry.show(value, registry.get(key).unit, suffix=False)
+    return str(value)

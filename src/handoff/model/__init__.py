@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone
 from importlib import resources
 from typing import Any
 
 import pandas as pd
 
 from handoff import calendar
+from handoff.model.compose import render
 from handoff.model.data import open_data, open_sample
+from handoff.model.dimensions import GROUPS, PLACEHOLDERS, Filters
 from handoff.policy import Policy
+from handoff.schema import NEVER_BUCKET, SPEED_BUCKETS
 
 __all__ = ["Model", "Filters", "open_data", "open_sample", "calibration_facts"]
 
@@ -31,32 +34,24 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("lead_outcomes", "lead_outcomes.sql"),
     ("lead_handoff", "lead_handoff.sql"),
 )
-# Macros: the clock's lookup formula (used by the pipeline) and the filtered scope (used by
-# the aggregates).
-CLOCK_MACROS = ("business_time.sql",)
+# Macros: unit conversions and the clock's lookup formula (used by the pipeline) and the
+# filtered scope (used by the aggregates).
+CLOCK_MACROS = ("units.sql", "business_time.sql")
 SCOPE_MACROS = ("scope.sql",)
 MACROS = CLOCK_MACROS + SCOPE_MACROS
 # Aggregates over `handoff_scope`, run per request with the filters.
-AGGREGATES = ("handoff_metrics.sql", "speed_conversion.sql", "breach_queue.sql", "disposition_mix.sql")
+AGGREGATES = ("handoff_metrics.sql", "breach_queue.sql", "disposition_mix.sql")
 
 LEAD_COLUMNS = [
     "lead_id", "owner_id", "tier", "mql_at", "first_touch_at", "response_minutes",
     "response_business_minutes", "sla_target_business_minutes", "sla_status", "speed_bucket",
     "window_end", "meeting_in_window", "touches_in_window", "disposition", "disposition_on_time",
 ]
-SPEED_BUCKETS = ("0-5m", "5-30m", "30-60m", "1-4h", "4-24h", "1-3d", "3d+", "never")
-
-# Grouping expressions the aggregates accept (identifiers are never taken from users).
-GROUPS = {
-    "all": "'all'",
-    "tier": "tier",
-    "rep": "coalesce(owner_id, '(unassigned)')",
-    "team": "coalesce(team, '(unassigned)')",
-    "week": "mql_week",
-    "source": "coalesce(source, '(none)')",
-    "campaign": "coalesce(campaign, '(none)')",
-    "segment": "coalesce(segment, '(none)')",
-    "speed_bucket": "speed_bucket",
+# Conversion by speed bucket: the handoff metrics grouped by bucket, these columns.
+SPEED_CONVERSION = {
+    "group": "speed_bucket", "handoffs": "handoffs", "meetings_in_window": "meetings_in_window",
+    "meeting_decided": "meeting_decided", "sqls": "sqls", "won": "won", "avg_won_amount": "avg_won_amount",
+    "handoff_to_meeting_rate": "meeting_rate", "sql_rate": "sql_rate",
 }
 
 
@@ -76,28 +71,6 @@ def run_sql(con, sql: str, params: dict[str, Any]) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*inplace.*")
         return con.execute(sql, _params_for(sql, params)).df()
-
-
-@dataclass(frozen=True)
-class Filters:
-    """A selection of handoffs; an empty field means all."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    sources: tuple[str, ...] = ()
-    tiers: tuple[str, ...] = ()
-    teams: tuple[str, ...] = ()
-    owners: tuple[str, ...] = ()
-    segments: tuple[str, ...] = ()
-
-    def params(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in asdict(self).items():
-            if isinstance(value, (tuple, list)):
-                out[key] = list(value) if value else None
-            else:
-                out[key] = value
-        return out
 
 
 # How far past the present as_of may be: a day, for clocks a little ahead and timezones.
@@ -176,6 +149,7 @@ class Model:
             "as_of": self.as_of,
             "company_tz": self.policy.timezone,
             "company_country": self.policy.holiday_country or "",
+            **PLACEHOLDERS,
         }
 
     def build(self) -> None:
@@ -187,6 +161,9 @@ class Model:
         con.register("_tier_map_in", tiers)
         con.execute("CREATE OR REPLACE TABLE tier_map AS SELECT * FROM _tier_map_in")
         con.unregister("_tier_map_in")
+        con.register("_speed_buckets_in", speed_bucket_table())
+        con.execute("CREATE OR REPLACE TABLE speed_buckets AS SELECT * FROM _speed_buckets_in")
+        con.unregister("_speed_buckets_in")
         params = self.base_params()
         for name in CLOCK_MACROS:
             con.execute(sql_text(name))
@@ -196,7 +173,7 @@ class Model:
             if table == "handoffs":
                 self._install_calendar()
         for name in SCOPE_MACROS:
-            con.execute(sql_text(name))
+            con.execute(render(sql_text(name)))
         self._check_calendar()
 
     def _install_calendar(self) -> None:
@@ -245,22 +222,14 @@ class Model:
     # -- questions --------------------------------------------------------------------
     def ask(self, name: str, filters: Filters | None, **extra: Any) -> pd.DataFrame:
         """Run an aggregate SQL file over the scoped handoffs; `group=` picks a GROUPS key."""
-        sql = sql_text(name)
-        group = extra.pop("group", None)
-        if group is not None:
-            if group not in GROUPS:
-                raise ValueError(f"unknown grouping {group!r}; choose from {sorted(GROUPS)}")
-            sql = sql.replace("{group}", GROUPS[group])
-        params = {**self.base_params(), **(filters or Filters()).params(), **extra}
+        sql = render(sql_text(name), group=extra.pop("group", None))
+        params = {**self.base_params(), "filters": (filters or Filters()).params(), **extra}
         return run_sql(self.con.cursor(), sql, params)
 
     def lead_handoff(self, filters: Filters | None = None, columns: list[str] | None = None) -> pd.DataFrame:
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-        sql = (
-            f"SELECT {cols} FROM handoff_scope($date_from, $date_to, $sources, $tiers, $teams, "
-            "$owners, $segments) ORDER BY mql_at, lead_id"
-        )
-        return run_sql(self.con.cursor(), sql, (filters or Filters()).params())
+        sql = f"SELECT {cols} FROM handoff_scope($filters) ORDER BY mql_at, lead_id"
+        return run_sql(self.con.cursor(), sql, {"filters": (filters or Filters()).params()})
 
     def leads(self) -> pd.DataFrame:
         """The contract's per-lead table (`handoff leads`)."""
@@ -272,8 +241,11 @@ class Model:
         return frame
 
     def speed_conversion(self, filters: Filters | None = None) -> pd.DataFrame:
-        frame = self.ask("speed_conversion.sql", filters)
-        order = {b: i for i, b in enumerate(SPEED_BUCKETS)}
+        """Meeting and SQL conversion per speed bucket (the metrics grouped by bucket), in
+        bucket order."""
+        frame = self.ask("handoff_metrics.sql", filters, group="speed_bucket")
+        frame = frame[list(SPEED_CONVERSION)].rename(columns=SPEED_CONVERSION)
+        order = {b: i for i, b in enumerate(bucket_names())}
         return frame.sort_values("speed_bucket", key=lambda s: s.map(order)).reset_index(drop=True)
 
     def breach_queue(
@@ -284,6 +256,25 @@ class Model:
 
     def disposition_mix(self, by: str = "all", filters: Filters | None = None) -> pd.DataFrame:
         return self.ask("disposition_mix.sql", filters, group=by)
+
+
+def bucket_names() -> list[str]:
+    """The speed buckets in order, the never-contacted one last."""
+    return [name for name, _ in SPEED_BUCKETS] + [NEVER_BUCKET]
+
+
+def speed_bucket_table() -> pd.DataFrame:
+    """The speed buckets as the model's `speed_buckets` table: per bucket its bounds in
+    wall-clock minutes (lower exclusive, upper inclusive; NULL: none), and the bucket of the
+    never-contacted."""
+    rows, lower = [], None
+    for position, (name, upper) in enumerate(SPEED_BUCKETS):
+        rows.append((position, name, lower, upper, True))
+        lower = upper
+    rows.append((len(rows), NEVER_BUCKET, None, None, False))
+    frame = pd.DataFrame(rows, columns=["position", "name", "lower_minutes", "upper_minutes", "contacted"])
+    return frame.astype({"position": "int32", "name": "str", "lower_minutes": "Float64",
+                         "upper_minutes": "Float64", "contacted": "bool"})
 
 
 CALIBRATION_COLUMNS = ["speed_bucket", "mql_at", "is_sql", "meeting_in_window", "is_won", "won_amount"]

@@ -7,54 +7,23 @@ here or in SQL, the same way the CLI and the report compute it. Each function ta
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from handoff.model import SPEED_BUCKETS, Filters, Model
-from handoff.model.definitions import BY_NAME
+from handoff.model import Filters, Model, bucket_names
+from handoff.model import definitions as registry
+from handoff.model.dimensions import FILTERED
 from handoff.stats import wilson_interval
-
-# Targets the policy does not set; written down in docs/dashboard.md.
-SLA_COMPLIANCE_TARGET = 0.90
-CONTACTED_SHARE_TARGET = 1.0
-
-THIS_WEEK_METRICS = (
-    "handoffs", "contacted_share", "median_response_business_minutes",
-    "p90_response_business_minutes", "sla_compliance", "handoff_to_meeting_rate",
-    "acceptance_rate", "assigned_contacted_gap", "pipeline_amount",
-)
-
-
-def targets(model: Model) -> dict[str, float]:
-    """The target each headline metric is compared with."""
-    policy = model.policy
-    return {
-        "contacted_share": CONTACTED_SHARE_TARGET,
-        "sla_compliance": SLA_COMPLIANCE_TARGET,
-        "handoff_to_meeting_rate": policy.bands.excellent,
-        "acceptance_rate": policy.acceptance_target,
-        "assigned_contacted_gap": 0.0,
-    }
-
-
-def _with_shares(frame: pd.DataFrame) -> pd.DataFrame:
-    if frame.empty:
-        return frame
-    frame = frame.copy()
-    frame["contacted_share"] = frame["contacted"] / frame["handoffs"]
-    frame["assigned_share"] = frame["assigned"] / frame["handoffs"]
-    return frame
 
 
 # -- sidebar ------------------------------------------------------------------------------
 def filter_options(model: Model) -> dict:
     """Values offered by each sidebar filter: {dimension: {value: label}}, plus the date range."""
     rows = model.ask("filter_options.sql", None)
-    out: dict = {d: {} for d in ("source", "tier", "team", "rep", "segment")}
+    out: dict = {d.key: {} for d in FILTERED}
     dates = (None, None)
     for dim, value, text in rows.itertuples(index=False):
         if dim == "date":
@@ -67,7 +36,7 @@ def filter_options(model: Model) -> dict:
 
 def overall(model: Model, filters: Filters) -> pd.Series | None:
     """All aggregates over the selection, or None when no handoff matches it."""
-    frame = _with_shares(model.metrics("all", filters))
+    frame = model.metrics("all", filters)
     return None if frame.empty else frame.iloc[0]
 
 
@@ -84,30 +53,31 @@ def week_filters(filters: Filters, week: date) -> Filters:
 
 
 def this_week(model: Model, filters: Filters, week: date) -> pd.DataFrame:
-    """The headline metrics of one week with the previous week and the target.
+    """Every metric of one week with the previous week and the target.
 
-    One row per metric: current, previous, change (current - previous), target and
-    vs_target (current - target). Rates are shares (0-1); `band` is the meeting band.
+    One row per metric of the registry: current, previous, change (current - previous),
+    target and vs_target (current - target). Rates are shares (0-1); `band` is the meeting
+    band.
     """
-    by_week = _with_shares(model.metrics("week", replace(filters, date_from=None, date_to=None)))
+    by_week = model.metrics("week", replace(filters, date_from=None, date_to=None))
     by_week["week"] = [pd.Timestamp(w).date() for w in by_week["group"]]
     rows = by_week.set_index("week")
     previous = week - timedelta(days=7)
-    goals = targets(model)
     out = []
-    for name in THIS_WEEK_METRICS:
+    for metric in registry.METRICS:
+        name = metric.name
         cur = _value(rows, week, name)
         prev = _value(rows, previous, name)
-        target = goals.get(name)
+        target = registry.target(name, model.policy)
         out.append({
             "metric": name,
-            "label": BY_NAME[name].label,
-            "unit": BY_NAME[name].unit,
+            "label": registry.label(name, model.policy),
+            "unit": metric.unit,
             "current": cur,
             "previous": prev,
-            "change": cur - prev if _known(cur) and _known(prev) else None,
+            "change": cur - prev if registry.known(cur) and registry.known(prev) else None,
             "target": target,
-            "vs_target": cur - target if _known(cur) and target is not None else None,
+            "vs_target": cur - target if registry.known(cur) and target is not None else None,
         })
     frame = pd.DataFrame(out)
     frame["week"] = week
@@ -122,10 +92,6 @@ def _value(rows: pd.DataFrame, week: date, name: str) -> float | None:
         return None
     value = rows.at[week, name]
     return None if value is None or pd.isna(value) else float(value)
-
-
-def _known(value) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
 def top_rejections(model: Model, filters: Filters, n: int = 3) -> pd.DataFrame:
@@ -183,7 +149,7 @@ def rep_table(model: Model, filters: Filters) -> pd.DataFrame:
 
 
 def rep_distribution(model: Model, filters: Filters) -> pd.DataFrame:
-    return model.ask("rep_distribution.sql", filters)
+    return model.ask("rep_distribution.sql", filters, group="rep")
 
 
 REP_LEAD_COLUMNS = [
@@ -237,7 +203,7 @@ def conversion_by_speed(model: Model, filters: Filters) -> pd.DataFrame:
     frame = model.speed_conversion(filters).copy()
     frame["meeting_rate_low"], frame["meeting_rate_high"] = wilson_interval(frame["meetings_in_window"], frame["meeting_decided"])
     frame["sql_rate_low"], frame["sql_rate_high"] = wilson_interval(frame["sqls"], frame["handoffs"])
-    present = [b for b in SPEED_BUCKETS if b in set(frame["speed_bucket"])]
+    present = [b for b in bucket_names() if b in set(frame["speed_bucket"])]
     return frame.set_index("speed_bucket").loc[present].reset_index()
 
 

@@ -16,7 +16,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from handoff.model import SPEED_BUCKETS
+from handoff.schema import NEVER_BUCKET, SPEED_BUCKET_NAMES
+from handoff.model.definitions import label
 from handoff.policy import Bands
 
 STATUS_COLORS = {"met": "#2e7d32", "breached": "#c62828", "pending": "#f9a825"}
@@ -74,7 +75,8 @@ def sla_by_team(frame: pd.DataFrame, target: float) -> go.Figure:
     long = frame.melt(id_vars=["team_name", "sla_compliance"], value_vars=["met", "breached", "pending"],
                       var_name="status", value_name="leads")
     fig = px.bar(long, x="team_name", y="leads", color="status", color_discrete_map=STATUS_COLORS,
-                 hover_data={"sla_compliance": ":.0%"}, labels={"team_name": "Team", "leads": "Handoffs"},
+                 hover_data={"sla_compliance": ":.0%"},
+                 labels={"team_name": "Team", "leads": "Handoffs", "sla_compliance": label("sla_compliance")},
                  title=f"SLA adherence by team (target {target:.0%} compliance)")
     return _layout(fig)
 
@@ -83,8 +85,8 @@ def sla_by_team(frame: pd.DataFrame, target: float) -> go.Figure:
 def compliance_trend(frame: pd.DataFrame, by: str, target: float) -> go.Figure:
     fig = px.line(frame, x="week", y="sla_compliance", color="group", markers=True,
                   hover_data={"met": True, "breached": True, "pending": True},
-                  labels={"sla_compliance": "SLA compliance", "week": "MQL week", "group": by},
-                  title=f"SLA compliance by week and {by}")
+                  labels={"sla_compliance": label("sla_compliance"), "week": "MQL week", "group": by},
+                  title=f"{label('sla_compliance')} by week and {by}")
     fig.update_yaxes(tickformat=PCT, range=[0, 1.05])
     _target(fig, target, f"target {target:.0%}")
     return _layout(fig)
@@ -92,9 +94,9 @@ def compliance_trend(frame: pd.DataFrame, by: str, target: float) -> go.Figure:
 
 @escaped
 def speed_distribution(frame: pd.DataFrame) -> go.Figure:
-    colors = {b: ("#9e9e9e" if b == "never" else "#1565c0") for b in SPEED_BUCKETS}
+    colors = {b: ("#9e9e9e" if b == NEVER_BUCKET else "#1565c0") for b in SPEED_BUCKET_NAMES}
     fig = px.bar(frame, x="speed_bucket", y="handoffs", color="speed_bucket", color_discrete_map=colors,
-                 category_orders={"speed_bucket": list(SPEED_BUCKETS)}, hover_data={"share": ":.1%"},
+                 category_orders={"speed_bucket": list(SPEED_BUCKET_NAMES)}, hover_data={"share": ":.1%"},
                  labels={"speed_bucket": "Response time (wall clock)", "handoffs": "Handoffs"},
                  title="Speed-to-lead distribution")
     fig.update_layout(showlegend=False)
@@ -105,8 +107,8 @@ def speed_distribution(frame: pd.DataFrame) -> go.Figure:
 def delays(frame: pd.DataFrame, by: str) -> go.Figure:
     long = frame.melt(id_vars=[by], value_vars=["median_routing_business_minutes", "median_rep_business_minutes"],
                       var_name="part", value_name="minutes")
-    long["part"] = long["part"].map({"median_routing_business_minutes": "Routing delay (operations)",
-                                     "median_rep_business_minutes": "Rep delay (sales)"})
+    routing, rep = "median_routing_business_minutes", "median_rep_business_minutes"
+    long["part"] = long["part"].map({routing: f"{label(routing)} (operations)", rep: f"{label(rep)} (sales)"})
     fig = px.bar(long, x=by, y="minutes", color="part", barmode="group",
                  color_discrete_sequence=["#6d4c41", "#1565c0"],
                  labels={"minutes": "Median business minutes", by: by.title()},
@@ -145,8 +147,8 @@ def disposition_trend(frame: pd.DataFrame) -> go.Figure:
 def acceptance_trend(frame: pd.DataFrame, target: float) -> go.Figure:
     fig = px.line(frame, x="week", y="acceptance_rate", markers=True,
                   hover_data={"dispositioned": True, "accepted": True},
-                  labels={"week": "MQL week", "acceptance_rate": "Acceptance rate"},
-                  title="Acceptance rate by week")
+                  labels={"week": "MQL week", "acceptance_rate": label("acceptance_rate")},
+                  title=f"{label('acceptance_rate')} by week")
     fig.update_traces(line_color="#1565c0")
     fig.update_yaxes(tickformat=PCT, range=[0, 1.05])
     _target(fig, target, f"target {target:.0%}")
@@ -172,8 +174,8 @@ def meeting_rate(frame: pd.DataFrame, by: str, bands: Bands) -> go.Figure:
                  color_discrete_map={**{k: v for k, v in BAND_COLORS.items() if k}, "no decided leads": "#9e9e9e"},
                  category_orders={"band": ["excellent", "acceptable", "below average", "critical"]},
                  hover_data={"meeting_decided": True, "meetings_in_window": True, "handoffs": True},
-                 labels={"handoff_to_meeting_rate": "Handoff-to-meeting rate", x: by.title()},
-                 title=f"Handoff-to-meeting rate by {by}")
+                 labels={"handoff_to_meeting_rate": label("handoff_to_meeting_rate"), x: by.title()},
+                 title=f"{label('handoff_to_meeting_rate')} by {by}")
     for name, y in (("excellent", bands.excellent), ("acceptable", bands.acceptable),
                     ("below average", bands.below_average)):
         fig.add_hline(y=y, line_dash="dot", line_color=BAND_COLORS[name],
@@ -197,7 +199,7 @@ def conversion_by_speed(frame: pd.DataFrame) -> go.Figure:
                           "n=%{customdata[0]})<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="group", title="Conversion by speed to lead (95% Wilson intervals)")
-    fig.update_xaxes(title="Response time (wall clock)", categoryorder="array", categoryarray=list(SPEED_BUCKETS))
+    fig.update_xaxes(title="Response time (wall clock)", categoryorder="array", categoryarray=list(SPEED_BUCKET_NAMES))
     fig.update_yaxes(tickformat=PCT, title="Conversion")
     return _layout(fig, 420)
 

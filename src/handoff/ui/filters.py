@@ -1,7 +1,8 @@
 """The shared sidebar filters, kept in the URL query parameters so a view can be shared.
 
-URL keys: `from`, `to` (ISO dates), and `source`, `tier`, `team`, `rep`, `segment`
-(repeated for several values). Values the data does not have are ignored.
+URL keys: `from`, `to` (ISO dates), and one per filtered dimension of
+`handoff.model.dimensions` (`source`, `tier`, `team`, `rep`, `segment`; repeated for several
+values). Values the data does not have are ignored.
 """
 
 from __future__ import annotations
@@ -11,15 +12,11 @@ from datetime import date
 import streamlit as st
 
 from handoff.model import Filters
+from handoff.model.dimensions import FILTERED
 from handoff.ui import state
 
-DIMENSIONS = (  # (URL key, label, Filters field)
-    ("source", "Source", "sources"),
-    ("tier", "Tier", "tiers"),
-    ("team", "Team", "teams"),
-    ("rep", "Rep", "owners"),
-    ("segment", "Segment", "segments"),
-)
+# (URL key, label, Filters field) of each filtered dimension, as the model declares them.
+DIMENSIONS = tuple((d.key, d.label, d.filter) for d in FILTERED)
 SESSION_KEY = "handoff_filters"
 
 

@@ -1,11 +1,18 @@
-"""Column formats for tables, and the table helper every page uses (with a CSV download)."""
+"""Column formats for tables, and the table helper every page uses (with a CSV download).
+
+A metric's column (header, number format, help) comes from the metric registry; `COLUMNS`
+holds the other columns the views return.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from handoff.model import definitions as registry
 from handoff.output import to_csv
+from handoff.policy import Policy
+from handoff.ui import state
 
 col = st.column_config
 
@@ -37,7 +44,14 @@ def text(label: str):
     return col.TextColumn(label)
 
 
-# Formats for the columns the views return, by column name.
+def metric_column(name: str, policy: Policy | None = None):
+    """A metric's column: the registry's header, its unit's format, its definition as help."""
+    m = registry.get(name)
+    return col.NumberColumn(registry.header(name, policy), format=registry.UNITS[m.unit].column,
+                            help=registry.help_text(name, policy))
+
+
+# Formats for the other columns the views return, by column name.
 COLUMNS = {
     "lead_id": text("Lead"), "owner_id": text("Owner id"), "owner_name": text("Owner"),
     "team": text("Team"), "team_name": text("Team"), "tier": text("Tier"), "source": text("Source"),
@@ -47,29 +61,15 @@ COLUMNS = {
     "speed_bucket": text("Speed bucket"), "sla_status": text("SLA status"),
     "meeting_band": text("Band"),
     "mql_at": when("MQL at"), "first_touch_at": when("First touch"),
-    "handoffs": count("Handoffs"), "never_contacted": count("Never contacted"),
-    "met": count("Met"), "breached": count("Breached"), "pending": count("Pending"),
-    "meeting_decided": count("Decided"), "meetings_in_window": count("Meetings"),
-    "dispositioned": count("Dispositioned"), "accepted": count("Accepted"),
-    "touches_in_window": count("Touches (10 bd)"),
-    "sla_compliance": percent("SLA compliance"), "never_contacted_rate": percent("Never contacted"),
-    "cadence_rate": percent("Cadence rate"), "disposition_on_time_rate": percent("Disposition on time"),
-    "handoff_to_meeting_rate": percent("Handoff-to-meeting"), "acceptance_rate": percent("Acceptance"),
+    "touches_in_window": count("Touches in window"),
     "share_of_rejections": percent("Share"), "share": percent("Share"),
-    "median_response_business_minutes": minutes("Median (bus. min)"),
-    "p90_response_business_minutes": minutes("p90 (bus. min)"),
     "response_business_minutes": minutes("Response (bus. min)"),
     "sla_target_business_minutes": minutes("Target (bus. min)"),
     "age_business_minutes": minutes("Age (bus. min)"),
     "sla_minutes_left": minutes("SLA minutes left"),
-    "avg_touches_in_window": minutes("Touches in 10 bd (avg)"),
     "hours_since_mql": minutes("Hours since MQL"),
-    "median_routing_business_minutes": minutes("Routing delay (median)"),
-    "median_rep_business_minutes": minutes("Rep delay (median)"),
-    "pipeline_amount": money("Pipeline"),
     "week": col.DateColumn("MQL week", format="YYYY-MM-DD"),
-    "sqls": count("SQLs"), "won": count("Won"), "avg_won_amount": money("Avg won amount"),
-    "meeting_rate": percent("Meeting rate"), "sql_rate": percent("SQL rate"),
+    "meeting_rate": percent("Meeting rate"),
     "meeting_rate_low": percent("Meeting rate, low"), "meeting_rate_high": percent("Meeting rate, high"),
     "sql_rate_low": percent("SQL rate, low"), "sql_rate_high": percent("SQL rate, high"),
 }
@@ -83,11 +83,27 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 MAX_ROWS = 5000
 
 
+def column_config(frame: pd.DataFrame, policy: Policy | None = None) -> dict:
+    """The format of each column of a table: a metric's from the registry (a number column
+    named like a metric; a per-lead flag such as `disposition_on_time` is not one), else
+    COLUMNS."""
+    policy = policy or state.policy()
+    metrics = set(registry.names())
+    config = {}
+    for c in frame.columns:
+        series = frame[c]
+        if c in metrics and pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            config[c] = metric_column(c, policy)
+        elif c in COLUMNS:
+            config[c] = COLUMNS[c]
+    return config
+
+
 def table(frame: pd.DataFrame, file_name: str, key: str | None = None, height: int | None = None,
           **dataframe_args) -> None:
     """A formatted, sortable table with a CSV download of all its rows (the browser shows
     the first MAX_ROWS, so a million-row answer does not stall the page)."""
-    config = {c: COLUMNS[c] for c in frame.columns if c in COLUMNS}
+    config = column_config(frame)
     if len(frame) > MAX_ROWS:
         st.caption(f"Showing the first {MAX_ROWS:,} of {len(frame):,} rows; the CSV has them all.")
     st.dataframe(frame.head(MAX_ROWS), column_config=config, hide_index=True, width="stretch",

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import math
 from typing import Iterator
 
 import pandas as pd
 import streamlit as st
 
+from handoff.data import StoreError
 from handoff.model import Filters
-from handoff.model.definitions import BY_NAME, help_text
-from handoff.store import StoreError
+from handoff.model import definitions as registry
 from handoff.ui import filters as sidebar_filters
 from handoff.ui import state
 
@@ -82,45 +81,32 @@ def guard() -> Iterator[None]:
         st.stop()
 
 
-def _known(value) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value)) and value is not pd.NA
+show = registry.show  # a value as text in its unit
+show_change = registry.show_change  # a change as text: shares in percentage points
+DELTA_COLORS = {registry.HIGHER: "normal", registry.LOWER: "inverse", None: "off"}
 
 
-def show(value, unit: str) -> str:
-    """A metric value as text in its unit."""
-    if not _known(value):
-        return "n/a"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit in ("business minutes", "minutes"):
-        return f"{value:,.1f} min"
-    if unit == "touches":
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
+def help_text(name: str) -> str:
+    """The help text of a metric or list, from the registry, filled from the app's policy."""
+    return registry.help_text(name, state.policy())
 
 
-def show_change(value, unit: str) -> str | None:
-    if not _known(value):
-        return None
-    if unit == "share":
-        return f"{value * 100:+.1f} pts"
-    if unit in ("business minutes", "minutes"):
-        return f"{value:+,.1f} min"
-    return f"{value:+,.0f}"
+def label(name: str) -> str:
+    """The label of a metric or list, filled from the app's policy."""
+    return registry.label(name, state.policy())
 
 
-LOWER_IS_BETTER = {"median_response_business_minutes", "p90_response_business_minutes",
-                   "assigned_contacted_gap", "never_contacted_rate", "undispositioned",
-                   "median_routing_business_minutes", "median_rep_business_minutes"}
+def target(name: str) -> float | None:
+    """The target a metric is compared with, from the registry and the app's policy."""
+    return registry.target(name, state.policy())
 
 
 def metric(name: str, value, change=None, caption: str | None = None, label: str | None = None) -> None:
     """A headline number with its definition as help text (from the metric registry)."""
-    unit = BY_NAME[name].unit
+    entry = registry.get(name)
     st.metric(
-        label or BY_NAME[name].label, show(value, unit), show_change(change, unit),
-        delta_color="inverse" if name in LOWER_IS_BETTER else "normal",
-        help=help_text(name),
+        label or registry.label(name, state.policy()), show(value, entry.unit), show_change(change, entry.unit),
+        delta_color=DELTA_COLORS[entry.direction], help=help_text(name),
     )
     if caption:
         st.caption(caption)
@@ -130,7 +116,7 @@ def headline(name: str, row: pd.Series) -> None:
     """A `this_week` row: the value, its change against the previous week, the target."""
     unit = row["unit"]
     note = "Change vs previous week."
-    if _known(row["target"]):
+    if registry.known(row["target"]):
         gap = show_change(row["vs_target"], unit) or "n/a"
         note = f"vs previous week · target {show(row['target'], unit)} ({gap})"
     metric(name, row["current"], row["change"], caption=note)

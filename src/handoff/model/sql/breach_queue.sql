@@ -1,5 +1,5 @@
--- breach_queue: untouched handoffs that have breached their SLA or will within
--- $warn_minutes business minutes, oldest first: what a manager acts on today. With
+-- breach_queue: one row per untouched handoff of the selection that has breached its SLA or
+-- will within $warn_minutes business minutes, oldest first: what a manager acts on today. With
 -- $open_only, only leads still inside their meeting window (older ones have gone cold and
 -- count as never contacted).
 SELECT
@@ -15,7 +15,7 @@ SELECT
     sla_target_business_minutes,
     age_business_minutes,
     sla_minutes_left
-FROM handoff_scope($date_from, $date_to, $sources, $tiers, $teams, $owners, $segments)
+FROM handoff_scope($filters)
 WHERE NOT contacted
   AND (sla_status = 'breached' OR sla_minutes_left <= $warn_minutes)
   AND (NOT $open_only OR window_end > $as_of)

@@ -1,22 +1,28 @@
--- compliance_trend: SLA outcomes per MQL week and group, for compliance over time.
--- `{group}` is one of the model's whitelisted grouping expressions.
+-- compliance_trend: one row per MQL week and group of the scoped handoffs: SLA outcomes and
+-- compliance over time. The metrics are the registry's (`{aggregates}`, `{formulas}`: the
+-- same expressions as handoff_metrics), grouped by week as well; `{group}` is one of the
+-- model's whitelisted grouping expressions.
 WITH scoped AS (
-    SELECT mql_week AS week, {group} AS "group", sla_status
-    FROM handoff_scope($date_from, $date_to, $sources, $tiers, $teams, $owners, $segments)
+    SELECT mql_week AS week, {group} AS "group", *
+    FROM handoff_scope($filters)
+),
+
+aggregated AS (
+    SELECT
+        week,
+        "group",
+        {aggregates}
+    FROM scoped
+    GROUP BY week, "group"
 ),
 
 final AS (
     SELECT
-        week,
-        "group",
-        count(*) AS handoffs,
-        count(*) FILTER (WHERE sla_status = 'met') AS met,
-        count(*) FILTER (WHERE sla_status = 'breached') AS breached,
-        count(*) FILTER (WHERE sla_status = 'pending') AS pending
-    FROM scoped
-    GROUP BY ALL
+        *,
+        {formulas}
+    FROM aggregated
 )
 
-SELECT *, met / nullif(met + breached, 0) AS sla_compliance
+SELECT week, "group", handoffs, met, breached, pending, sla_compliance
 FROM final
 ORDER BY week, "group"

@@ -1,21 +1,12 @@
--- filter_options: the values each sidebar filter offers (all handoffs, unfiltered), with
--- a readable label, plus the MQL date range as `date` rows.
+-- filter_options: one row per value a sidebar filter offers (all handoffs, unfiltered),
+-- with a readable label, plus one `date` row with the MQL date range.
+-- `{options}` is written by handoff.model.dimensions, one SELECT per filtered dimension.
 WITH base AS (
-    SELECT * FROM handoff_scope(NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+    SELECT * FROM handoff_scope($filters)
 ),
 
 final AS (
-    SELECT DISTINCT 'source' AS dimension, coalesce(source, '(none)') AS value, coalesce(source, '(none)') AS label FROM base
-    UNION ALL
-    SELECT DISTINCT 'tier', tier, tier FROM base
-    UNION ALL
-    SELECT DISTINCT 'team', coalesce(team, '(unassigned)'), coalesce(team, '(unassigned)') FROM base
-    UNION ALL
-    SELECT 'rep', coalesce(owner_id, '(unassigned)'),
-           coalesce(any_value(owner_name) || ' (' || owner_id || ')', coalesce(owner_id, '(unassigned)'))
-    FROM base GROUP BY owner_id
-    UNION ALL
-    SELECT DISTINCT 'segment', coalesce(segment, '(none)'), coalesce(segment, '(none)') FROM base
+    {options}
     UNION ALL
     SELECT 'date', CAST(min(mql_date) AS VARCHAR), CAST(max(mql_date) AS VARCHAR) FROM base
 )

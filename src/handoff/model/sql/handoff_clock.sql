@@ -1,4 +1,4 @@
--- handoff_clock: per handoff, its calendar number, business time at mql_at and
+-- handoff_clock: one row per handoff. Its calendar number, business time at mql_at and
 -- assigned_at, business time at as_of for its calendar, and window_end: the earliest instant
 -- at which the meeting window's business minutes have elapsed since mql_at (the inverse
 -- lookup on the accumulated business time: the day in which the target falls, end-inclusive).
@@ -39,7 +39,7 @@ clocked AS (
 ),
 
 targets AS (
-    SELECT *, bt_mql_us + CAST(round($window_minutes * 60000000) AS BIGINT) AS window_target_us
+    SELECT *, bt_mql_us + minutes_to_us($window_minutes) AS window_target_us
     FROM clocked
 )
 

@@ -1,4 +1,4 @@
--- handoffs: one row per handed-off lead (mql_at set, not after as_of), with its tier,
+-- handoffs: one row per handoff (a lead with mql_at set, not after as_of), with its tier,
 -- its owner (as the lead has it) and the calendar its clock runs in. `lead_no` is an
 -- integer key the per-lead layer joins on (faster than the text lead_id).
 WITH leads_in AS (

@@ -1,6 +1,8 @@
--- lead_handoff: the per-lead handoff facts, exactly per the design's metric definitions.
--- Business minutes are differences of business time in integer µs, so a response exactly
--- at its target is `met` and a touch exactly at the bucket bound falls in the lower bucket.
+-- lead_handoff: one row per handoff, with its facts exactly per the design's metric
+-- definitions. Business minutes are differences of business time in integer µs, so a
+-- response exactly at its target is `met` and a touch exactly at a bucket's bound falls in
+-- that (the lower) bucket. The speed buckets come from the `speed_buckets` table
+-- (handoff.schema.SPEED_BUCKETS, loaded by the model).
 WITH joined AS (
     SELECT
         h.*,
@@ -12,11 +14,11 @@ WITH joined AS (
         least(t.first_activity_at, m.first_booking_at) AS first_touch_at,
         coalesce(t.touches_in_window, 0) AS touches_in_window,
         coalesce(m.booked_in_window, false) AS booked_in_window,
-        CAST(round(CASE h.tier
+        minutes_to_us(CASE h.tier
             WHEN 'high' THEN $sla_high
             WHEN 'medium' THEN $sla_medium
             ELSE $sla_low
-        END * 60000000) AS BIGINT) AS target_us,
+        END) AS target_us,
         coalesce(o.opportunities, 0) AS opportunities,
         coalesce(o.pipeline_amount, 0) AS pipeline_amount,
         coalesce(o.is_won, false) AS is_won,
@@ -46,6 +48,19 @@ timed AS (
     FROM touch_clock
 ),
 
+-- the bucket whose bounds hold the wall-clock response (lower bound exclusive, upper
+-- inclusive); an untouched handoff is in the one bucket for the never contacted
+bucketed AS (
+    SELECT t.*, b.name AS speed_bucket
+    FROM timed AS t
+    LEFT JOIN speed_buckets AS b
+        ON b.contacted = (t.first_touch_at IS NOT NULL)
+        AND (NOT b.contacted OR (
+            (b.lower_minutes IS NULL OR t.response_us > minutes_to_us(b.lower_minutes))
+            AND (b.upper_minutes IS NULL OR t.response_us <= minutes_to_us(b.upper_minutes))
+        ))
+),
+
 final AS (
     SELECT
         lead_id,
@@ -53,25 +68,16 @@ final AS (
         tier,
         mql_at,
         first_touch_at,
-        response_us / 60000000.0 AS response_minutes,
-        response_bt_us / 60000000.0 AS response_business_minutes,
-        target_us / 60000000.0 AS sla_target_business_minutes,
+        us_to_minutes(response_us) AS response_minutes,
+        us_to_minutes(response_bt_us) AS response_business_minutes,
+        us_to_minutes(target_us) AS sla_target_business_minutes,
         CASE
             WHEN first_touch_at IS NOT NULL AND response_bt_us <= target_us THEN 'met'
             WHEN first_touch_at IS NOT NULL THEN 'breached'
             WHEN age_bt_us > target_us THEN 'breached'
             ELSE 'pending'
         END AS sla_status,
-        CASE
-            WHEN first_touch_at IS NULL THEN 'never'
-            WHEN response_us <= 5 * 60000000::BIGINT THEN '0-5m'
-            WHEN response_us <= 30 * 60000000::BIGINT THEN '5-30m'
-            WHEN response_us <= 60 * 60000000::BIGINT THEN '30-60m'
-            WHEN response_us <= 240 * 60000000::BIGINT THEN '1-4h'
-            WHEN response_us <= 1440 * 60000000::BIGINT THEN '4-24h'
-            WHEN response_us <= 4320 * 60000000::BIGINT THEN '1-3d'
-            ELSE '3d+'
-        END AS speed_bucket,
+        speed_bucket,
         window_end,
         CASE
             WHEN booked_in_window THEN true
@@ -81,7 +87,7 @@ final AS (
         disposition,
         CASE
             WHEN disposition IS NOT NULL AND disposition_at IS NOT NULL
-            THEN epoch_us(disposition_at) - epoch_us(mql_at) <= $disposition_sla_hours * 3600000000
+            THEN epoch_us(disposition_at) - epoch_us(mql_at) <= hours_to_us($disposition_sla_hours)
         END AS disposition_on_time,
         -- beyond the contract: what the aggregates and pages slice and show
         owner_name,
@@ -98,14 +104,16 @@ final AS (
         mql_week,
         assigned_at,
         CASE WHEN assigned_at IS NOT NULL
-            THEN greatest(bt_assigned_us - bt_mql_us, 0) / 60000000.0 END AS routing_business_minutes,
+            THEN us_to_minutes(greatest(bt_assigned_us - bt_mql_us, 0)) END AS routing_business_minutes,
         CASE WHEN assigned_at IS NOT NULL AND first_touch_at IS NOT NULL
-            THEN greatest(bt_touch_us - greatest(bt_assigned_us, bt_mql_us), 0) / 60000000.0
+            THEN us_to_minutes(greatest(bt_touch_us - greatest(bt_assigned_us, bt_mql_us), 0))
         END AS rep_business_minutes,
-        age_bt_us / 60000000.0 AS age_business_minutes,
-        CASE WHEN first_touch_at IS NULL THEN (target_us - age_bt_us) / 60000000.0 END AS sla_minutes_left,
+        us_to_minutes(age_bt_us) AS age_business_minutes,
+        CASE WHEN first_touch_at IS NULL THEN us_to_minutes(target_us - age_bt_us) END AS sla_minutes_left,
         touches_in_window >= $cadence_target AS cadence_met,
         disposition_at,
+        disposition IS NULL
+            AND epoch_us($as_of) - epoch_us(mql_at) > hours_to_us($disposition_sla_hours) AS disposition_overdue,
         disposition = $accepting_code AS accepted,
         sql_at,
         sql_at IS NOT NULL AS is_sql,
@@ -113,7 +121,7 @@ final AS (
         pipeline_amount,
         is_won,
         won_amount
-    FROM timed
+    FROM bucketed
 )
 
 SELECT * FROM final

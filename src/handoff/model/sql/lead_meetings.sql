@@ -1,6 +1,6 @@
--- lead_meetings: per handoff, the first meeting booked at or after mql_at (a booking is
--- contact, whatever its later status) and whether a meeting that was not canceled was
--- booked inside [mql_at, window_end]. Bookings after as_of have not happened yet.
+-- lead_meetings: one row per handoff with a booking at or after mql_at: the first one (a
+-- booking is contact, whatever its later status) and whether a meeting that was not
+-- canceled was booked inside [mql_at, window_end]. Bookings after as_of have not happened yet.
 SELECT
     c.lead_no,
     min(m.booked_at) AS first_booking_at,

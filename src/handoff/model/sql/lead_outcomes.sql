@@ -1,5 +1,5 @@
--- lead_outcomes: per lead, the opportunities created from it by as_of: pipeline created,
--- whether one was won, and the won amount.
+-- lead_outcomes: one row per lead with an opportunity created by as_of: the pipeline
+-- created, whether one was won, and the won amount.
 SELECT
     o.lead_id,
     count(*) AS opportunities,

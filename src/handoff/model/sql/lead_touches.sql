@@ -1,6 +1,6 @@
--- lead_touches: per handoff, the first qualifying touch (an outbound, human activity of a
--- type other than `other`, at or after mql_at and not after as_of, by any rep) and the
--- qualifying touches inside the meeting window, [mql_at, min(window_end, as_of)].
+-- lead_touches: one row per handoff with a qualifying touch (an outbound, human activity of
+-- a type other than `other`, at or after mql_at and not after as_of, by any rep): the first
+-- one and the qualifying touches inside the meeting window, [mql_at, min(window_end, as_of)].
 SELECT
     c.lead_no,
     min(a.occurred_at) AS first_activity_at,

@@ -1,5 +1,6 @@
--- recent_rejects: rows the loads rejected, with file, line, column and reason (newest load first).
-SELECT load_id, "table", file, line, "column", reason, "value", record_id
+-- recent_rejects: one row per record the loads rejected, with its file, line, column and
+-- reason (the store's rejects table as it is), newest load first.
+SELECT *
 FROM rejects
 ORDER BY load_id DESC, file, line
 LIMIT $limit

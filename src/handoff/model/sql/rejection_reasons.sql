@@ -1,9 +1,10 @@
--- rejection_reasons: dispositioned handoffs that sales did not accept, per group and
--- reason (disposition code), with a few example leads (newest first) for the discussion.
+-- rejection_reasons: one row per group and reason (disposition code): the dispositioned
+-- handoffs that sales did not accept, with a few example leads (newest first) for the
+-- discussion.
 -- `{group}` is one of the model's whitelisted grouping expressions.
 WITH rejected AS (
     SELECT {group} AS "group", *
-    FROM handoff_scope($date_from, $date_to, $sources, $tiers, $teams, $owners, $segments)
+    FROM handoff_scope($filters)
     WHERE disposition IS NOT NULL AND disposition <> $accepting_code
 ),
 

@@ -1,12 +1,9 @@
--- handoff_scope: the handoffs a view is about. Every aggregate reads this table macro, so
--- the sidebar's filters mean the same thing everywhere. A NULL argument means "all".
-CREATE OR REPLACE MACRO handoff_scope(date_from, date_to, sources, tiers, teams, owners, segments) AS TABLE
+-- handoff_scope: one row per handoff of the selection (the rows of lead_handoff that the
+-- filters keep). Every aggregate reads this table macro as `handoff_scope($filters)`, so the
+-- sidebar's filters mean the same thing everywhere. `filters` is one STRUCT: the MQL dates,
+-- one list per filtered dimension (NULL: all) and the placeholders of empty values.
+-- `{conditions}` is written by handoff.model.dimensions from its declared dimensions.
+CREATE OR REPLACE MACRO handoff_scope(filters) AS TABLE
 SELECT *
 FROM lead_handoff
-WHERE (date_from IS NULL OR mql_date >= date_from)
-  AND (date_to IS NULL OR mql_date <= date_to)
-  AND (sources IS NULL OR list_contains(sources, coalesce(source, '(none)')))
-  AND (tiers IS NULL OR list_contains(tiers, tier))
-  AND (teams IS NULL OR list_contains(teams, coalesce(team, '(unassigned)')))
-  AND (owners IS NULL OR list_contains(owners, coalesce(owner_id, '(unassigned)')))
-  AND (segments IS NULL OR list_contains(segments, coalesce(segment, '(none)')))
+WHERE {conditions}

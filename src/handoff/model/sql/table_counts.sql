@@ -1,4 +1,5 @@
--- table_counts: rows per canonical table, and the handoffs the model computed.
+-- table_counts: one row per canonical table with its rows, plus one for the handoffs the
+-- model computed.
 SELECT 'reps' AS "table", count(*) AS "rows" FROM reps
 UNION ALL SELECT 'leads', count(*) FROM leads
 UNION ALL SELECT 'activities', count(*) FROM activities

@@ -1,5 +1,7 @@
--- undispositioned: handoffs still without a disposition more than the disposition SLA
--- (48 hours, wall clock) after mql_at, oldest first: the leads sales owes marketing an answer on.
+-- undispositioned: one row per handoff of the selection still without a disposition more
+-- than the disposition SLA (the policy's disposition_sla_hours, wall clock) after mql_at
+-- (`disposition_overdue` in lead_handoff), oldest first: the leads sales owes marketing an
+-- answer on.
 SELECT
     lead_id,
     owner_id,
@@ -11,8 +13,7 @@ SELECT
     company,
     mql_at,
     contacted,
-    (epoch_us($as_of) - epoch_us(mql_at)) / 3600000000.0 AS hours_since_mql
-FROM handoff_scope($date_from, $date_to, $sources, $tiers, $teams, $owners, $segments)
-WHERE disposition IS NULL
-  AND epoch_us($as_of) - epoch_us(mql_at) > $disposition_sla_hours * 3600000000
+    us_to_hours(epoch_us($as_of) - epoch_us(mql_at)) AS hours_since_mql
+FROM handoff_scope($filters)
+WHERE disposition_overdue
 ORDER BY mql_at, lead_id
