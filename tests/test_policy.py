@@ -157,6 +157,8 @@ def test_every_numeric_setting_is_bounded_and_strict():
         "sla_minutes.high", "sla_minutes.medium", "sla_minutes.low", "meeting_window_days",
         "cadence_target", "disposition_sla_hours", "acceptance_target",
         "bands.excellent", "bands.acceptable", "bands.below_average",
+        "staffing.weeks", "staffing.minutes_per_first_touch", "staffing.service_level",
+        "staffing.availability", "staffing.cost_per_rep_month",
     ]
     assert sorted(_numeric_fields(Policy)) == sorted(numeric)
     for setting in numeric:

@@ -20,12 +20,21 @@ low = 480
 
 [tier_map]                           # source -> tier, case-insensitive
 "Demo request" = "high"
+
+[staffing]                           # coverage and staffing (docs/staffing.md)
+weeks = 8                            # full weeks of arrivals before the week of as_of (1 to 104)
+minutes_per_first_touch = 10         # S: minutes an SDR spends on one first touch (over 0, at most 480)
+service_level = 0.80                 # share to answer within the tier's SLA target (over 0, under 1)
+availability = 0.5                   # share of an SDR's hour free for new leads (over 0, at most 1)
+cost_per_rep_month = 6000            # what one SDR costs a month, in the policy's currency (0 to 10,000,000)
+tier = "high"                        # the tier staffed for by default
 ```
 
 Every setting is checked strictly, so that a policy that validates also runs: numbers are
 numbers (`true` is not 1), finite and within sane bounds (an SLA of at most 100 business
 days, a meeting window of at most 60 business days, a cadence target of 1 to 1,000 touches,
-a disposition SLA of at most a year, shares between 0 and 1); day names are Mon..Sun or
+a disposition SLA of at most a year, shares between 0 and 1, staffing numbers within the
+bounds written beside them above); day names are Mon..Sun or
 Monday..Sunday, each once; business hours are local times without an offset, in whole
 minutes; the timezone is a real IANA name; disposition codes are distinct even ignoring
 case, spaces and underscores. `valid_from` and `valid_to` bound the timestamps the file
@@ -193,6 +202,26 @@ class Bands(BaseModel):
         return "critical"
 
 
+class StaffingSettings(BaseModel):
+    """`[staffing]`: the numbers of the coverage and staffing model (DESIGN.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    weeks: Annotated[int, Field(strict=True, ge=1, le=104)] = 8
+    minutes_per_first_touch: Annotated[float, Field(strict=True, gt=0, le=480, allow_inf_nan=False)] = 10
+    service_level: Annotated[float, Field(strict=True, gt=0, lt=1, allow_inf_nan=False)] = 0.80
+    availability: Annotated[float, Field(strict=True, gt=0, le=1, allow_inf_nan=False)] = 0.5
+    cost_per_rep_month: Annotated[float, Field(strict=True, ge=0, le=10_000_000, allow_inf_nan=False)] = 6000
+    tier: str = "high"
+
+    @field_validator("tier")
+    @classmethod
+    def _tier(cls, v: str) -> str:
+        t = v.strip().lower()
+        if t not in TIERS:
+            raise ValueError(f"unknown tier {v!r} (use high, medium or low)")
+        return t
+
+
 class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)  # a misplaced secret stays unseen
     timezone: str = "UTC"
@@ -210,6 +239,7 @@ class Policy(BaseModel):
     accepting_code: str = "Qualified"
     acceptance_target: Share = 0.70
     bands: Bands = Field(default_factory=Bands)
+    staffing: StaffingSettings = Field(default_factory=StaffingSettings)
     salesforce: dict[str, Any] = Field(default_factory=dict)
     hubspot: dict[str, Any] = Field(default_factory=dict)
 
