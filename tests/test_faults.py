@@ -9,8 +9,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
@@ -208,6 +210,51 @@ def test_ctrl_c_during_an_import_loads_nothing(db, folder, monkeypatch, capsys):
         return real_upsert(self, table_name, *args, **kwargs)
 
     monkeypatch.setattr(Store, "upsert", interrupted)
+    assert main(["import", str(folder), "--db", str(db)]) == 2
+    assert one_line(capsys) == "handoff: interrupted; nothing was loaded"
+    monkeypatch.undo()
+    assert leads_in(db) == 2
+
+
+def test_a_real_ctrl_c_during_an_import(db, tmp_path, capsys):
+    """SIGINT in the middle of a real import, wherever it lands (Python or a DuckDB query)."""
+    big = tmp_path / "big"
+    assert main(["generate", "--out", str(big), "--leads", "10000", "--format", "csv"]) == 0
+    capsys.readouterr()
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from handoff.cli import main; sys.exit(main(sys.argv[1:]))",
+         "import", str(big), "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert child.stderr.readline().startswith("[0/")
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=60)
+    lines = [line for line in err.splitlines() if not line.startswith("[")]
+    assert child.returncode == 2 and lines == ["handoff: interrupted; nothing was loaded"], (out, err)
+    assert leads_in(db) == 2
+
+
+@pytest.fixture
+def terminal_ctrl_c():
+    """Ctrl-C handled as in a terminal (a test runner may start with SIGINT ignored)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_during_a_duckdb_query(db, folder, monkeypatch, capsys, terminal_ctrl_c):
+    """DuckDB answers Ctrl-C during a query with an error of its own, not KeyboardInterrupt."""
+    (folder / "leads.csv").write_text(LEADS + "L3,2026-06-02T13:00:00Z,2026-06-02T14:00:00Z,r1,Webinar\n")
+
+    def long_query(self, table_name, *args, **kwargs):
+        self.con.register("_batch", pd.DataFrame({"x": [1]}))
+        try:
+            threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+            self.con.execute("SELECT count(*) FROM range(500000000) WHERE range % 7 = 3").fetchall()
+        finally:
+            self.con.unregister("_batch")  # a statement after the interrupt, as upsert's cleanup
+
+    monkeypatch.setattr(Store, "upsert", long_query)
     assert main(["import", str(folder), "--db", str(db)]) == 2
     assert one_line(capsys) == "handoff: interrupted; nothing was loaded"
     monkeypatch.undo()

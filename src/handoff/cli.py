@@ -14,7 +14,7 @@ import sys
 import traceback
 
 from handoff.output import WriteFailed
-from handoff.store import StoreBusy, StoreError, store_error
+from handoff.store import StoreBusy, StoreError, store_error, was_interrupted
 
 COMMANDS = ("import_", "generate", "leads", "metrics", "leak", "sync")
 
@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`handoff leads | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except KeyboardInterrupt:
-        return fail(getattr(args, "interrupted", "interrupted; nothing was changed"))
-    except Exception as exc:
+    except (KeyboardInterrupt, Exception) as exc:
+        if was_interrupted(exc):
+            return fail(getattr(args, "interrupted", "interrupted; nothing was changed"))
         code, message = fault(exc, getattr(args, "db", None))
         if message is None:
             traceback.print_exc()

@@ -373,6 +373,19 @@ def store_error(exc: BaseException, path: str | Path | None) -> StoreError | Non
     return None
 
 
+def was_interrupted(exc: BaseException | None) -> bool:
+    """Whether Ctrl-C caused `exc`. During a query DuckDB answers Ctrl-C with an error of its
+    own ("Query interrupted"), and a statement run after it (a cleanup) may raise another
+    one on top ("transaction is aborted"), so the whole chain is searched."""
+    while exc is not None:
+        if isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException)):
+            return True
+        if isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def snapshot(path: str | Path) -> Store:
     """An in-memory copy of a store file, so the file is not held open while it is read.
 
