@@ -11,6 +11,7 @@ import streamlit as st
 from handoff.data import StoreError
 from handoff.model import Filters
 from handoff.model import definitions as registry
+from handoff.model.report import no_handoffs
 from handoff.ui import filters as sidebar_filters
 from handoff.ui import state
 
@@ -62,11 +63,16 @@ def start(title: str, intro: str) -> tuple[state.Data, Filters]:
     chosen = sidebar_filters.current()
     with guard():
         if state.ask("overall", chosen) is None:
-            st.info(
-                "No handoffs match these filters. Widen the MQL date range or remove a "
-                "source, tier, team, rep or segment in the sidebar (or press **Clear filters**).",
-                icon=":material/filter_alt_off:",
-            )
+            reason = no_handoffs(data.model)
+            if reason:
+                st.info(f"Nothing to show: {reason}. Load data with MQL dates on the **Data** page.",
+                        icon=":material/info:")
+            else:
+                st.info(
+                    "No handoffs match these filters. Widen the MQL date range or remove a "
+                    "source, tier, team, rep or segment in the sidebar (or press **Clear filters**).",
+                    icon=":material/filter_alt_off:",
+                )
             st.stop()
     return data, chosen
 
