@@ -73,17 +73,22 @@ def _params(self) -> dict[str, Any]:
     return {**out, **PLACEHOLDERS}
 
 
-Filters = make_dataclass(
-    "Filters",
-    [("date_from", date | None, field(default=None)), ("date_to", date | None, field(default=None))]
-    + [(d.filter, tuple[str, ...], field(default=())) for d in FILTERED],
-    frozen=True,
-    namespace={"params": _params, "__module__": __name__, "__doc__": (
-        "A selection of handoffs; an empty field means all. MQL dates (company-local) "
-        "from `date_from` to `date_to`, and one tuple of values per filtered dimension: "
-        + ", ".join(f"`{d.filter}` ({d.label.lower()})" for d in FILTERED) + "."
-    )},
-)
+def filters_class(filtered: tuple[Dimension, ...]) -> type:
+    """The selection's dataclass: the MQL dates and one tuple field per filtered dimension."""
+    return make_dataclass(
+        "Filters",
+        [("date_from", date | None, field(default=None)), ("date_to", date | None, field(default=None))]
+        + [(d.filter, tuple[str, ...], field(default=())) for d in filtered],
+        frozen=True,
+        namespace={"params": _params, "__module__": __name__, "__doc__": (
+            "A selection of handoffs; an empty field means all. MQL dates (company-local) "
+            "from `date_from` to `date_to`, and one tuple of values per filtered dimension: "
+            + ", ".join(f"`{d.filter}` ({d.label.lower()})" for d in filtered) + "."
+        )},
+    )
+
+
+Filters = filters_class(FILTERED)
 
 
 def scope_conditions() -> str:

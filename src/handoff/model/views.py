@@ -15,7 +15,7 @@ import pandas as pd
 
 from handoff.model import Filters, Model, bucket_names
 from handoff.model import definitions as registry
-from handoff.model.dimensions import FILTERED
+from handoff.model import dimensions
 from handoff.stats import wilson_interval
 
 
@@ -23,7 +23,7 @@ from handoff.stats import wilson_interval
 def filter_options(model: Model) -> dict:
     """Values offered by each sidebar filter: {dimension: {value: label}}, plus the date range."""
     rows = model.ask("filter_options.sql", None)
-    out: dict = {d.key: {} for d in FILTERED}
+    out: dict = {d.key: {} for d in dimensions.FILTERED}
     dates = (None, None)
     for dim, value, text in rows.itertuples(index=False):
         if dim == "date":
