@@ -11,6 +11,7 @@ import streamlit as st
 from handoff.data import StoreError
 from handoff.model import Filters
 from handoff.model import definitions as registry
+from handoff.model.dimensions import FILTERED
 from handoff.model.report import no_handoffs
 from handoff.ui import filters as sidebar_filters
 from handoff.ui import state
@@ -68,9 +69,10 @@ def start(title: str, intro: str) -> tuple[state.Data, Filters]:
                 st.info(f"Nothing to show: {reason}. Load data with MQL dates on the **Data** page.",
                         icon=":material/info:")
             else:
+                dims = [d.label.lower() for d in FILTERED]
                 st.info(
                     "No handoffs match these filters. Widen the MQL date range or remove a "
-                    "source, tier, team, rep or segment in the sidebar (or press **Clear filters**).",
+                    f"{', '.join(dims[:-1])} or {dims[-1]} in the sidebar (or press **Clear filters**).",
                     icon=":material/filter_alt_off:",
                 )
             st.stop()
