@@ -2,7 +2,8 @@
 
 URL keys: `from`, `to` (ISO dates), and one per filtered dimension of
 `handoff.model.dimensions` (`source`, `tier`, `team`, `rep`, `segment`; repeated for several
-values). Values the data does not have are ignored.
+values). Values the data does not have are ignored. Other keys belong to a page (the
+Coverage and staffing page keeps its what-if there) and are left as they are.
 """
 
 from __future__ import annotations
@@ -51,10 +52,12 @@ def _write_url(start: date | None, end: date | None, lo: date | None, hi: date |
         values = st.session_state.get(f"f_{key}") or []
         if values:
             wanted[key] = list(values)
-    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    own = {"from", "to", *(key for key, _, _ in DIMENSIONS)}  # other keys are a page's own state: kept
+    others = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k not in own}
+    current = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k in own}
     normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normal:
-        st.query_params.from_dict(wanted)
+        st.query_params.from_dict({**others, **wanted})
 
 
 def sidebar() -> Filters:
