@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/4_dispositions.py", title="Dispositions", icon=":material/fact_check:"),
     st.Page("pages/5_handoff_to_meeting.py", title="Handoff to meeting", icon=":material/event_available:"),
     st.Page("pages/6_revenue_leak.py", title="Revenue leak", icon=":material/savings:"),
+    st.Page("pages/8_coverage_staffing.py", title="Coverage and staffing", icon=":material/schedule:"),
     st.Page("pages/7_data.py", title="Data", icon=":material/database:"),
 ]
 

@@ -45,7 +45,7 @@ def summary(plan: staffing.Plan) -> list[str]:
         f"SDRs on the roster: {sum(x.reps for x in plan.shifts)}"
         + ("" if plan.roster_is_sdrs else " (no rep has a role: every active rep counts)"),
         *(f"  {row.timezone:<28} {row.sdrs:>3}  {row.hours} local" for row in plan.shift_table().itertuples()),
-        f"{plan.who.capitalize()} a week: {plan.arrivals_per_week:.1f}",
+        f"{plan.who_capital} a week: {plan.arrivals_per_week:.1f}",
         staffing.uncovered_words(plan),
         f"hours short: {plan.hours_short} SDR-hours a week (sum of the positive gaps)",
         f"predicted compliance: {_pct(plan.predicted_compliance)}; observed: {_pct(plan.observed_compliance)} "

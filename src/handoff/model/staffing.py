@@ -11,6 +11,7 @@ Definitions: DESIGN.md "Coverage and staffing"; choices: docs/staffing.md.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -30,8 +31,9 @@ TIER_WORDS = {"high": "high-intent", "medium": "medium-intent", "low": "low-inte
 JSON_HOUR_KEYS = ("hour", "arrivals_per_week", "on_duty", "needed_on_duty", "gap", "predicted")
 
 __all__ = [
-    "Plan", "WhatIf", "plan", "what_if", "to_json", "leak_inputs", "parse_changes", "describe", "moved",
-    "hour_label", "TIER_WORDS", "JSON_HOUR_KEYS",
+    "Plan", "WhatIf", "plan", "what_if", "to_json", "leak_inputs", "parse_changes", "parse_change", "describe",
+    "moved", "hour_label", "heat", "predicted_words", "uncovered_words", "calibration_words", "TIER_WORDS",
+    "JSON_HOUR_KEYS", "STATUSES",
 ]
 
 parse_change = staffing.parse_change
@@ -87,14 +89,20 @@ class Plan:
         return f"{TIER_WORDS[self.tier]} MQLs"
 
     @property
+    def who_capital(self) -> str:
+        """The same words, starting a sentence: `High-intent MQLs`."""
+        return self.who[:1].upper() + self.who[1:]
+
+    @property
     def roster_is_sdrs(self) -> bool:
         return bool(self.roster["role"].notna().any())
 
     @property
     def starting_availability(self) -> float:
-        """Where a what-if starts: the calibrated availability when it fits, else the policy's."""
+        """Where a what-if starts: the calibrated availability when it fits (rounded up to a
+        thousandth, which stays on the same step of the prediction), else the policy's."""
         if self.fit.status == "fit" and self.fit.availability is not None:
-            return self.fit.availability
+            return min(math.ceil(self.fit.availability * 1000 - 1e-6) / 1000, 1.0)
         return self.settings.availability
 
     def shift_table(self) -> pd.DataFrame:
@@ -217,7 +225,41 @@ def calibration_words(p: Plan) -> str:
     if fit.status == "below":
         return (f"Your SDRs answer new leads as if at most {_pct(fit.availability)} of their hour were free "
                 "for them.")
-    return f"Your SDRs answer new leads as if {fit.availability:.0%} of their hour were free for them."
+    words = f"Your SDRs answer new leads as if {fit.availability:.0%} of their hour were free for them."
+    if fit.predicted is not None and abs(fit.predicted - fit.observed) >= 0.005:
+        words += (f" The model then predicts {_pct(fit.predicted)} against {_pct(fit.observed)} observed: its "
+                  "prediction moves in steps of whole SDRs, and this is the first step that reaches what was observed.")
+    return words
+
+
+def predicted_words(p: Plan) -> tuple[str, str]:
+    """Predicted and observed compliance, each in a sentence a manager reads."""
+    s = p.settings
+    predicted = (
+        f"The model predicts {_pct(p.predicted_compliance)} of {p.who} touched within {s.target_minutes:g} minutes, "
+        f"with {s.availability:.0%} of each SDR's hour free for new leads and {s.minutes_per_first_touch:g} "
+        "minutes per first touch."
+        if p.predicted_compliance is not None else f"No {p.who} arrived: nothing to predict."
+    )
+    decided = p.met + p.breached
+    observed = (
+        f"{_pct(p.observed_compliance)} of the same MQLs were touched within {s.target_minutes:g} business "
+        f"minutes ({p.met:,} of {decided:,} whose SLA is decided)."
+        if p.observed_compliance is not None else "No SLA outcome has been decided for these MQLs yet."
+    )
+    return predicted, observed
+
+
+STATUSES = ("over", "covered", "short")
+
+
+def heat(hours: pd.DataFrame) -> pd.DataFrame:
+    """The hours as the heatmaps draw them: day, clock, its label, arrivals, on duty,
+    needed on duty, gap and its status (short: gap > 0, covered: 0, over: < 0)."""
+    out = hours[["hour", "day", "clock", "arrivals_per_week", "on_duty", "needed_on_duty", "gap"]].copy()
+    out["label"] = [staffing.hour_label(h) for h in out["hour"]]
+    out["status"] = np.select([out["gap"] > 0, out["gap"] < 0], ["short", "over"], "covered")
+    return out
 
 
 # -- what-if ---------------------------------------------------------------------------------
@@ -262,6 +304,26 @@ class WhatIf:
     @property
     def uncovered_then(self) -> float | None:
         return staffing.uncovered_share(self.then)
+
+    def comparison(self) -> pd.DataFrame:
+        """Now vs with the change, one row per headline: name, now, then, change, unit
+        (`share` or `count`); a share's change is in points of a share."""
+        rows = [
+            ("sdrs", self.sdrs_now, self.sdrs_then, "count"),
+            ("predicted_compliance", self.predicted_now, self.predicted_then, "share"),
+            ("hours_short", self.hours_short_now, self.hours_short_then, "count"),
+            ("uncovered_share", self.uncovered_now, self.uncovered_then, "share"),
+        ]
+        return pd.DataFrame(
+            [(name, now, then, None if now is None or then is None else then - now, unit)
+             for name, now, then, unit in rows],
+            columns=["name", "now", "then", "change", "unit"],
+        )
+
+    @property
+    def pays(self) -> bool:
+        """Whether the change recovers at least what it costs a month."""
+        return self.payback is not None and self.payback.monthly_recovery >= self.payback.monthly_cost
 
     def payback_words(self) -> str:
         if self.payback is None:
