@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from handoff.model import Filters, Model, views
-from handoff.model.data import open_sample
+from handoff.data import open_sample
 from handoff.policy import Policy
 from handoff.sources.files import import_dir
 from handoff.store import Store

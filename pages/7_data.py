@@ -23,7 +23,7 @@ with right:
     st.subheader("Last sync")
     syncs = views.sync_status(data.model)
     if syncs.empty:
-        st.write("No CRM sync yet (Salesforce or HubSpot).")
+        st.write(f"No CRM sync yet ({' or '.join(c.label for c in loading.connectors())}).")
     else:
         format.table(syncs, "sync_state.csv", key="dl_sync")
 
@@ -59,36 +59,54 @@ if submitted and files:
         st.code(result.format(), language=None)
         st.button("Show the new data")
 
-st.subheader("Salesforce")
-sf = loading.salesforce_module()
-if sf is None:
-    st.write("The Salesforce connector is not installed.")
-else:
+st.header("CRM connectors")
+for connector in loading.connectors():
+    st.subheader(connector.label)
     try:
-        creds = loading.salesforce_credentials(sf)
+        settings = loading.settings_table(connector)
+    except ValueError as exc:
+        st.error(str(exc))
+        settings = None
+    try:
+        creds = loading.credentials(connector)
     except ValueError as exc:
         st.error(str(exc))
         creds = None
-    if creds is None:
-        st.write("No Salesforce credentials are configured. Add them to `.streamlit/secrets.toml`:")
-        st.code('[salesforce]\ninstance_url = "https://yourorg.my.salesforce.com"\naccess_token = "..."\n'
-                '# or: username = "...", password = "...", security_token = "..."', language="toml")
-        st.write("or set `SALESFORCE_INSTANCE_URL` and `SALESFORCE_ACCESS_TOKEN` in the environment, "
-                 "then reload this page.")
+    last = loading.last_sync(connector)
+    if last.status is None:
+        st.write(f"No {connector.label} sync in the data shown.")
     else:
-        full = st.checkbox("Full sync (re-read everything and reconcile deletions)")
-        if st.button("Sync now", type="primary"):
-            bar = st.progress(0.0, "Connecting to Salesforce")
-            def on_progress(done, total, message):
+        st.write(f"Last sync: **{last.status}**"
+                 + (f", finished {last.finished_at:%Y-%m-%d %H:%M} UTC" if last.finished_at is not None else ""))
+        for note in last.notes:
+            (st.warning if loading.is_one_tier_note(note) else st.caption)(note)
+    if not last.cursors.empty:
+        format.table(last.cursors, f"{connector.name}_cursors.csv", key=f"dl_cursors_{connector.name}")
+    if settings is not None:
+        with st.expander(f"Settings: [{connector.name}] in handoff.toml (see {connector.docs})"):
+            st.dataframe(settings, hide_index=True, width="stretch")
+    if creds is None:
+        st.write(f"No {connector.label} credentials are configured. Add them to `.streamlit/secrets.toml`:")
+        st.code(connector.secrets_example, language="toml")
+        st.write(f"or set {connector.environment_hint} in the environment, then reload this page.")
+    elif settings is not None:
+        full = st.checkbox("Full sync (re-read everything and reconcile deletions)", key=f"full_{connector.name}")
+        if st.button("Sync now", type="primary", key=f"sync_{connector.name}"):
+            bar = st.progress(0.0, f"Connecting to {connector.label}")
+
+            def on_progress(done, total, message, bar=bar):
                 bar.progress(min(done / total, 1.0) if total else 0.0, message)
+
             try:
-                summary = loading.sync_salesforce(sf, creds, full, on_progress)
+                summary = loading.sync(connector, creds, full, on_progress)
             except ValueError as exc:
                 st.error(str(exc))
             else:
                 bar.progress(1.0, "Done")
                 st.success("Sync finished.")
-                st.json(summary.as_dict())
+                st.dataframe(loading.summary_table(summary), hide_index=True)
+                for note in summary.notes:
+                    (st.warning if loading.is_one_tier_note(note) else st.caption)(note)
 
 st.subheader("SLA policy in force")
 st.caption("From handoff.toml in the working folder (defaults where it says nothing).")

@@ -8,8 +8,8 @@ import pytest
 
 from handoff import leak
 from handoff.cli import main
-from handoff.model import calibration_facts, open_sample
-from handoff.model.data import SAMPLE_DIR
+from handoff.data import SAMPLE_DIR, open_sample
+from handoff.model import calibration_facts
 
 
 @pytest.fixture(scope="module")

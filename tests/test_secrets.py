@@ -74,7 +74,7 @@ def test_data_page_message_names_the_setting_only(monkeypatch):
     table = {"salesforce": {"instance_url": "https://acme.my.salesforce.com", "access_token": TOKEN}}
     monkeypatch.setattr(loading, "_secrets", lambda: table)
     with pytest.raises(ValueError, match="access_token must be text") as err:
-        loading.salesforce_credentials(sf)
+        loading.credentials(sf.CONNECTOR)
     assert_no_secret(everything_said(err.value))
 
 

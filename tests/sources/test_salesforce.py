@@ -16,7 +16,7 @@ from fake_salesforce import FakeSalesforce, sf_id  # noqa: E402
 
 from handoff.commands import sync as sync_command  # noqa: E402
 from handoff.sources import salesforce as sfc  # noqa: E402
-from handoff.sources.salesforce_mapping import to_ts  # noqa: E402
+from handoff.sources.convert import to_ts  # noqa: E402
 from handoff.store import Store  # noqa: E402
 
 UTC = timezone.utc
@@ -408,7 +408,7 @@ def test_rest_and_bulk_datetimes_are_the_same_instant():
 
 
 def test_disposition_map():
-    from handoff.sources.salesforce_mapping import disposition_mapper
+    from handoff.sources.convert import disposition_mapper
 
     f = disposition_mapper(sfc.DEFAULT_CODES, {"Unqualified - No budget": "Bad Fit"})
     assert f("WRONG_PERSONA") == "Wrong Persona" and f("wrong timing") == "Wrong Timing"

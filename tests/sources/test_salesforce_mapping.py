@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from handoff.sources import salesforce_mapping as m
+from handoff.sources.convert import disposition_mapper, segment_of
 
 LEAD = "00Q8c0000000001AAA"
 REP = "0058c0000000001AAA"
@@ -24,7 +25,7 @@ def task(tid: str, subtype: str | None, **extra) -> dict:
 
 
 def mapped_tasks(records: list[dict], automated_field: str | None = None) -> pd.DataFrame:
-    return m.map_tasks(pd.DataFrame(records), {}, automated_field).set_index("activity_id")
+    return m.rows("Task", pd.DataFrame(records), m.Context(automated_field=automated_field)).set_index("activity_id")
 
 
 def test_cadence_tasks_are_automated_emails():
@@ -67,10 +68,10 @@ def test_a_cadence_email_is_not_a_first_touch(ny_rep):
     touch is the rep's call at 14:12 (12 minutes after the 14:00 handoff), not 1 minute."""
     from handmade import build_model, facts, lead
 
-    rows = m.map_tasks(pd.DataFrame([
+    rows = m.rows("Task", pd.DataFrame([
         task("cad", "Cadence", CompletedDateTime="2026-06-02T14:01:00.000+0000"),
         task("call", "Call", CompletedDateTime="2026-06-02T14:12:00.000+0000"),
-    ]), {})
+    ]))
     out = facts(build_model(reps=[ny_rep | {"rep_id": REP}],
                             leads=[lead(LEAD, "2026-06-02T14:00:00Z", owner_id=REP)],
                             activities=rows.to_dict(orient="records")))[LEAD]
@@ -87,13 +88,13 @@ SEGMENTS = [
 
 @pytest.mark.parametrize("employees,segment", SEGMENTS)
 def test_segment_boundaries(employees, segment):
-    got = m.segment_of(pd.Series([employees], dtype=object)).iloc[0]
+    got = segment_of(pd.Series([employees], dtype=object)).iloc[0]
     assert (None if pd.isna(got) else got) == segment
 
 
 def test_segments_from_bulk_text_values():
     # Bulk API 2.0 CSV gives numbers as text and an empty string for null.
-    got = m.segment_of(pd.Series(["199", "200", "999", "1000", ""], dtype=object))
+    got = segment_of(pd.Series(["199", "200", "999", "1000", ""], dtype=object))
     assert [None if pd.isna(s) else s for s in got] == ["SMB", "Mid-market", "Mid-market", "Enterprise", None]
 
 
@@ -103,7 +104,7 @@ def test_map_leads_sets_the_segment():
          "NumberOfEmployees": n}
         for i, (n, _) in enumerate(SEGMENTS)
     ])
-    out = m.map_leads(frame, pd.DataFrame(), mql_field=None, mql_statuses=None, disposition_field="Status",
-                      disposition=m.disposition_mapper(["Qualified"], None))
+    out = m.rows("Lead", frame, m.Context(mql_field=None, mql_statuses=None, disposition_field="Status",
+                                          disposition=disposition_mapper(["Qualified"], None)))
     expected = [s for _, s in SEGMENTS]
     assert [None if pd.isna(s) else s for s in out["segment"]] == expected

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from handoff.model import Model, open_data, parse_as_of
-from handoff.model.data import DEFAULT_DB, SAMPLE_DIR
+from handoff.data import DEFAULT_DB, load, sample_dir
+from handoff.model import Model, parse_as_of
 from handoff.output import folder_files
 from handoff.policy import load_policy
 
@@ -38,14 +38,14 @@ def data_inputs(args: argparse.Namespace) -> list[Path]:
     elif DEFAULT_DB.exists():
         files = [DEFAULT_DB]
     else:
-        files = folder_files(SAMPLE_DIR)
+        files = folder_files(sample_dir())
     return files + config_files(args.config)
 
 
 def model_from_args(args: argparse.Namespace) -> Model:
     policy = load_policy(args.config)
-    store = open_data(db=args.db, data=args.data, policy=policy)
-    report = getattr(store, "import_report", None)
+    dataset = load(db=args.db, data=args.data, policy=policy)
+    report = dataset.report
     if args.data and report is not None and report.rejected:
         print(report.format(), file=sys.stderr)
-    return Model(store.con, policy, parse_as_of(args.as_of, policy.timezone))
+    return Model(dataset.store.con, policy, parse_as_of(args.as_of, policy.timezone))

@@ -92,7 +92,8 @@ def format_result(inputs: leak.LeakInputs, result: dict) -> str:
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
-    from handoff.model import calibration_facts, open_data, parse_as_of
+    from handoff.data import open_data
+    from handoff.model import calibration_facts, parse_as_of
     from handoff.policy import load_policy
 
     policy = load_policy(args.config)

@@ -1,7 +1,10 @@
-"""`handoff sync salesforce|hubspot [--db PATH] [--full] [--config handoff.toml] [--secrets FILE]`.
+"""`handoff sync NAME [--db PATH] [--full] [--config handoff.toml] [--secrets FILE] [--quiet]`.
+
+NAME is any connector registered in `handoff.sources.registry`; the command knows none of
+them by name.
 
 Exit codes (as for every command): 0 done; 2 the sync failed, is not available or has bad
-settings (message on stderr); 3 stopped at the org's API limit (state kept: run again later
+settings (message on stderr); 3 stopped at the CRM's API limit (state kept: run again later
 to continue); 4 the database is in use by another process.
 """
 
@@ -18,16 +21,19 @@ EXIT_LIMIT = 3
 
 
 def register(subparsers) -> None:
+    from handoff.sources import registry
+
+    names = registry.names()
     p = subparsers.add_parser(
         "sync",
         help="pull a CRM into the store",
-        description="Pull Salesforce or HubSpot into the DuckDB store, incrementally.",
+        description=f"Pull a CRM ({', '.join(names)}) into the DuckDB store, incrementally.",
     )
-    p.add_argument("crm", choices=("salesforce", "hubspot"))
+    p.add_argument("crm", metavar="NAME", help=f"the connector: {', '.join(names)}")
     p.add_argument("--db", default="handoff.duckdb", help="DuckDB file (default handoff.duckdb)")
     p.add_argument("--full", action="store_true", help="re-read everything and drop records the CRM no longer has")
-    p.add_argument("--config", help="policy file with a [salesforce] table (default handoff.toml when present)")
-    p.add_argument("--secrets", default=".streamlit/secrets.toml", help="secrets file with a [salesforce] table")
+    p.add_argument("--config", help="policy file with the connector's table (default handoff.toml when present)")
+    p.add_argument("--secrets", default=".streamlit/secrets.toml", help="secrets file with the connector's table")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run, interrupted="interrupted; what was synced so far is kept, the next sync continues from there")
 
@@ -84,42 +90,44 @@ def print_summary(summary, crm: str, stream=None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.crm == "hubspot":
-        print("handoff: HubSpot sync is not available yet.", file=sys.stderr)
-        return EXIT_UNAVAILABLE
-
+    from handoff.data import writable
     from handoff.policy import load_policy
-    from handoff.sources import salesforce as sf
-    from handoff.store import Store
+    from handoff.sources import registry
+    from handoff.sources.connector import ApiLimitReached, SyncError
+    from handoff.sources.runner import run as run_sync
 
     try:
-        config = load_policy(args.config).connector_config("salesforce")
-        credentials = sf.credentials_from(args.secrets, os.environ)
+        connector = registry.get(args.crm)
+    except (KeyError, ImportError):
+        print(f"handoff: no connector named {args.crm!r} (available: {', '.join(registry.names())}).",
+              file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    try:
+        policy = load_policy(args.config)
+        settings = connector.settings(policy.connector_config(connector.name))
+        credentials = connector.credentials(args.secrets, os.environ)
         if credentials is None:
-            raise sf.MissingCredentials(
-                f"no Salesforce credentials in {args.secrets} [salesforce] or the environment "
-                "(SALESFORCE_INSTANCE_URL + SALESFORCE_ACCESS_TOKEN, or SALESFORCE_USERNAME, "
-                "SALESFORCE_PASSWORD, SALESFORCE_SECURITY_TOKEN); see docs/salesforce.md"
-            )
-    except (sf.SyncError, ValueError) as exc:
+            raise connector.missing_credentials()
+    except (SyncError, ValueError) as exc:
         print(f"handoff: {exc}", file=sys.stderr)
         return EXIT_UNAVAILABLE
 
     bar = None if args.quiet else ProgressBar()
     try:
-        with Store(args.db) as store:
-            summary = sf.sync(store, config, credentials, full=args.full, progress=bar)
-    except sf.ApiLimitReached as exc:
+        with writable(args.db) as store:
+            summary = run_sync(connector, store, settings, credentials, full=args.full, progress=bar,
+                               tier_map=policy.tier_map)
+    except ApiLimitReached as exc:
         if bar:
             bar.close()
         print(f"handoff: sync stopped: {exc}", file=sys.stderr)
         return EXIT_LIMIT
-    except sf.SyncError as exc:
+    except SyncError as exc:
         if bar:
             bar.close()
         print(f"handoff: sync failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
     if bar:
         bar.close()
-    print_summary(summary, "Salesforce")
+    print_summary(summary, connector.label)
     return 0

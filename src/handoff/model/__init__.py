@@ -18,12 +18,11 @@ import pandas as pd
 
 from handoff import calendar
 from handoff.model.compose import render
-from handoff.model.data import open_data, open_sample
 from handoff.model.dimensions import GROUPS, PLACEHOLDERS, Filters
 from handoff.policy import Policy
 from handoff.schema import NEVER_BUCKET, SPEED_BUCKETS
 
-__all__ = ["Model", "Filters", "open_data", "open_sample", "calibration_facts"]
+__all__ = ["Model", "Filters", "calibration_facts"]
 
 # The per-lead layer, in dependency order: (table produced, SQL file).
 PIPELINE: tuple[tuple[str, str], ...] = (

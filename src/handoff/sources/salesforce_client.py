@@ -25,46 +25,22 @@ from simple_salesforce.exceptions import (
     SalesforceOperationError,
     SalesforceRefusedRequest,
 )
-from urllib3.util.retry import Retry
+
+from handoff.sources.connector import ApiLimitReached, RetryPolicy, SyncError, Unavailable
 
 log = logging.getLogger(__name__)
 
 _LIMIT_RE = re.compile(r"(?:^|[;\s])api-usage=(\d+)/(\d+)")
 
 
-class SyncError(Exception):
-    """A problem the user must see; the message never contains a secret."""
-
-
-class MissingCredentials(SyncError):
+class SalesforceUnavailable(Unavailable):
     pass
 
 
-class ApiLimitReached(SyncError):
-    """The org's API allowance is used up (or nearly): the sync stopped, state kept."""
-
-
-class SalesforceUnavailable(SyncError):
-    pass
-
-
-def retrying_session(retries: int = 4, backoff: float = 0.5) -> requests.Session:
-    """A requests session that retries 429/5xx and dropped connections, a bounded number of times."""
-    retry = Retry(
-        total=retries + 2,
-        connect=2,
-        read=2,
-        status=retries,
-        other=0,
-        status_forcelist=(429, 500, 502, 503, 504),
-        allowed_methods=None,  # query job creation (POST) is safe to repeat
-        backoff_factor=backoff,
-        backoff_max=30,
-        respect_retry_after_header=True,
-        raise_on_status=False,  # the last answer goes to simple-salesforce, which raises
-    )
+def retrying_session(retry: RetryPolicy | None = None) -> requests.Session:
+    """A requests session that retries 429/5xx and dropped connections by the shared policy."""
     session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
+    adapter = HTTPAdapter(max_retries=(retry or RetryPolicy()).urllib3())
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
@@ -100,8 +76,7 @@ class Connection:
         credentials,
         *,
         limit_stop: float = 0.9,
-        retries: int = 4,
-        backoff: float = 0.5,
+        retry: RetryPolicy | None = None,
         bulk_wait: float = 1.0,
         timeout: float = 120.0,
         api_version: str = "59.0",
@@ -111,7 +86,7 @@ class Connection:
         self.bulk_wait = bulk_wait
         self.timeout = timeout
         self.requests = 0
-        session = retrying_session(retries, backoff)
+        session = retrying_session(retry)
         session.hooks["response"].append(self._watch)
         self.session = session
         try:

@@ -1,18 +1,36 @@
-"""Salesforce records -> canonical rows, in one place (see docs/salesforce.md).
+"""Salesforce records -> canonical rows, declared in one place (see docs/salesforce.md).
 
-Each `map_*` function takes a DataFrame of raw Salesforce field values (REST JSON values
-or Bulk CSV strings; field names as in the SOQL) and returns canonical columns plus any
-user-mapped extra columns, which the store keeps as JSON in `extra`.
+One field map per object (`MAPS`): a canonical column is either a `Field` (Salesforce
+field(s) and a converter) or a `Derived` column computed by the few functions below (the
+exceptions: the handoff moment, queues, dispositions, task types, lead links). Raw values
+are REST JSON values or Bulk CSV strings; field names are as in the SOQL. The user's extra
+field maps (`lead_fields`, ...) are applied by `rows`.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-from typing import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Mapping
 
-import numpy as np
 import pandas as pd
+
+from handoff.sources.convert import (
+    Derived,
+    Field,
+    FieldMap,
+    apply_map,
+    col,
+    flag,
+    omap,
+    owhere,
+    segment_of,
+    to_bool,
+    to_country,
+    to_num,
+    to_text,
+    to_ts,
+)
 
 LEAD_PREFIX = "00Q"
 CONTACT_PREFIX = "003"
@@ -29,161 +47,30 @@ TASK_SUBTYPES = {
 }
 TASK_TYPES = {"call": "call", "email": "email", "linkedin": "linkedin", "meeting": "meeting"}
 AUTOMATED_SUBTYPES = {"listemail", "cadence"}
+HISTORY_COLUMNS = ["LeadId", "Field", "NewValue", "CreatedDate"]
 
 
-# -- value conversion -----------------------------------------------------------------------
-def _missing(v) -> bool:
-    return v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v))
+@dataclass
+class Context:
+    """What the derived columns need beyond the record: settings, lead history, links."""
+
+    mql_field: str | None = None
+    mql_statuses: list[str] | None = None
+    disposition_field: str = "Status"
+    disposition: Callable = lambda v: None
+    automated_field: str | None = None
+    history: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HISTORY_COLUMNS))
+    contacts: Mapping[str, str] = field(default_factory=dict)  # converted contact id -> lead id
+    opportunities: Mapping[str, str] = field(default_factory=dict)  # converted opportunity id -> lead id
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
-def omap(values: pd.Series, fn) -> pd.Series:
-    """Element-wise map into an object Series; `fn` sees None for every missing value."""
-    return pd.Series([fn(None if _missing(v) else v) for v in values], index=values.index, dtype=object)
-
-
-def owhere(cond: pd.Series, a: pd.Series, b) -> pd.Series:
-    """a where cond else b (b a Series or a scalar), as an object Series."""
-    bs = b if isinstance(b, pd.Series) else [b] * len(a)
-    return pd.Series(
-        [None if _missing(x) else x for x in (x if c else y for c, x, y in zip(cond, a, bs))],
-        index=a.index, dtype=object,
-    )
-
-
-def _col(frame: pd.DataFrame, name: str | None) -> pd.Series:
-    if name and name in frame.columns:
-        return omap(frame[name], lambda v: v)
-    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-
-
-def to_ts(values: pd.Series) -> pd.Series:
-    """REST (`...+0000`), Bulk (ISO `Z` or epoch milliseconds) and date values -> UTC instants."""
-    s = pd.Series(values, dtype=object)
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
-    if s.empty:
-        return out
-    def as_text(v):
-        if v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
-            return None
-        if isinstance(v, datetime):
-            return v.isoformat()
-        return str(v).strip() or None
-
-    text = omap(s, as_text)
-    epoch = text.map(lambda v: isinstance(v, str) and bool(re.fullmatch(r"-?\d{10,}", v))).astype(bool)
-    if epoch.any():
-        out[epoch] = pd.to_datetime(text[epoch].astype("int64"), unit="ms", utc=True)
-    iso = text.map(lambda v: isinstance(v, str)).astype(bool) & ~epoch
-    if iso.any():
-        out[iso] = pd.to_datetime(text[iso], utc=True, format="ISO8601", errors="coerce")
-    return out
-
-
-def to_bool(values: pd.Series) -> pd.Series:
-    def conv(v):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            return None
-        if isinstance(v, bool):
-            return v
-        t = str(v).strip().lower()
-        if t in ("true", "1", "yes"):
-            return True
-        if t in ("false", "0", "no"):
-            return False
-        return None
-
-    return pd.Series([conv(v) for v in values], index=getattr(values, "index", None), dtype="boolean")
-
-
-def to_num(values: pd.Series) -> pd.Series:
-    return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").astype("float64")
-
-
-def to_text(values: pd.Series) -> pd.Series:
-    s = pd.Series(values, dtype=object)
-    return omap(s, lambda v: None if v is None else str(v))
-
-
-def norm_code(value: str) -> str:
-    return re.sub(r"[\s_]+", "", str(value)).lower()
-
-
-def disposition_mapper(codes: Iterable[str], custom: dict[str, str] | None):
-    """CRM value -> disposition code: the custom map first, then equality with a code
-    ignoring case, spaces and underscores; anything else is no disposition."""
-    by_norm = {norm_code(c): c for c in codes}
-    custom_norm = {norm_code(k): v for k, v in (custom or {}).items()}
-
-    def mapped(value):
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return None
-        key = norm_code(value)
-        if key in custom_norm:
-            target = custom_norm[key]
-            return by_norm.get(norm_code(target), target) if target else None
-        return by_norm.get(key)
-
-    return mapped
-
-
-def segment_of(employees: pd.Series) -> pd.Series:
-    n = to_num(employees)
-    seg = pd.Series(None, index=n.index, dtype=object)
-    seg[n.notna() & (n < 200)] = "SMB"
-    seg[n.notna() & (n >= 200) & (n < 1000)] = "Mid-market"
-    seg[n.notna() & (n >= 1000)] = "Enterprise"
-    return seg
-
-
-def is_deleted(frame: pd.DataFrame) -> pd.Series:
-    return to_bool(_col(frame, "IsDeleted")).fillna(False).astype(bool)
-
-
-def _apply_extra_fields(out: pd.DataFrame, frame: pd.DataFrame, fields: dict[str, str]) -> None:
-    """User field maps: canonical column or extra name -> Salesforce field."""
-    for column, sf_field in fields.items():
-        if sf_field in frame.columns:
-            out[column] = to_text(frame[sf_field]).values
-
-
-def country_code(value) -> str | None:
-    """A country name or code -> ISO 3166 alpha-2 (the holiday calendar needs it); None if unknown."""
-    if value is None or not str(value).strip():
-        return None
-    text = str(value).strip()
-    try:
-        import pycountry
-
-        return pycountry.countries.lookup(text).alpha_2
-    except (LookupError, ImportError):
-        return text.upper() if len(text) == 2 and text.isalpha() else None
-
-
-# -- objects ----------------------------------------------------------------------------------
-def map_users(frame: pd.DataFrame, fields: dict[str, str] | None = None) -> pd.DataFrame:
-    country = _col(frame, "CountryCode")
-    country = owhere(country.notna(), country, _col(frame, "Country"))
-    out = pd.DataFrame(
-        {
-            "rep_id": to_text(_col(frame, "Id")),
-            "name": to_text(_col(frame, "Name")),
-            "email": to_text(_col(frame, "Email")),
-            "team": to_text(_col(frame, "Department")),
-            "role": to_text(_col(frame, "Title")),
-            "timezone": to_text(_col(frame, "TimeZoneSidKey")),
-            "country": omap(country, country_code),
-            "active": to_bool(_col(frame, "IsActive")).fillna(True),
-        }
-    )
-    _apply_extra_fields(out, frame, fields or {})
-    return out
-
-
-def first_history(history: pd.DataFrame, field: str, values: set[str] | None = None) -> pd.Series:
-    """LeadId -> CreatedDate of the first history row of `field` (with NewValue in `values`)."""
+# -- lead history -----------------------------------------------------------------------------------
+def first_history(history: pd.DataFrame, name: str, values: set[str] | None = None) -> pd.Series:
+    """LeadId -> CreatedDate of the first history row of field `name` (with NewValue in `values`)."""
     if history.empty:
         return pd.Series(dtype="datetime64[us, UTC]")
-    h = history[history["Field"].astype(str).str.lower() == field.lower()]
+    h = history[history["Field"].astype(str).str.lower() == name.lower()]
     if values is not None:
         wanted = {v.strip().lower() for v in values}
         h = h[omap(h["NewValue"], lambda v: v is not None and str(v).strip().lower() in wanted).astype(bool)]
@@ -193,13 +80,13 @@ def first_history(history: pd.DataFrame, field: str, values: set[str] | None = N
     return at.groupby(h["LeadId"].values).min()
 
 
-def last_setting_history(history: pd.DataFrame, field: str, current: pd.Series, lead_ids: pd.Series) -> pd.Series:
-    """Per lead (aligned with lead_ids): CreatedDate of the latest history row of `field`
+def last_setting_history(history: pd.DataFrame, name: str, current: pd.Series, lead_ids: pd.Series) -> pd.Series:
+    """Per lead (aligned with lead_ids): CreatedDate of the latest history row of field `name`
     whose NewValue is the lead's current value."""
     result = pd.Series(pd.NaT, index=lead_ids.index, dtype="datetime64[us, UTC]")
     if history.empty:
         return result
-    h = history[history["Field"].astype(str).str.lower() == field.lower()]
+    h = history[history["Field"].astype(str).str.lower() == name.lower()]
     if h.empty:
         return result
     h = pd.DataFrame(
@@ -211,67 +98,50 @@ def last_setting_history(history: pd.DataFrame, field: str, current: pd.Series, 
     return pd.Series(pd.to_datetime(pd.Series(found, dtype=object), utc=True).array, index=lead_ids.index)
 
 
-def map_leads(
-    frame: pd.DataFrame,
-    history: pd.DataFrame,
-    *,
-    mql_field: str | None,
-    mql_statuses: list[str] | None,
-    disposition_field: str,
-    disposition: "callable",
-    fields: dict[str, str] | None = None,
-) -> pd.DataFrame:
-    ids = to_text(_col(frame, "Id"))
-    created = to_ts(_col(frame, "CreatedDate"))
-    status = to_text(_col(frame, "Status"))
-    if mql_field:
-        mql_at = to_ts(_col(frame, mql_field))
-    elif mql_statuses:
-        first = first_history(history, "Status", set(mql_statuses))
-        mql_at = to_ts(omap(ids, lambda i: first.get(i) if i is not None else None))
-        wanted = {v.strip().lower() for v in mql_statuses}
-        born_mql = mql_at.isna() & omap(status, lambda v: v is not None and v.strip().lower() in wanted).astype(bool)
-        mql_at = mql_at.where(~born_mql, created)
-    else:
-        mql_at = created
-    owner = to_text(_col(frame, "OwnerId"))
-    queue = omap(owner, lambda v: v is not None and v.startswith(QUEUE_PREFIX)).astype(bool)
-    raw_disp = _col(frame, disposition_field)
-    disp = omap(raw_disp, disposition)
-    disp_at = last_setting_history(history, disposition_field, raw_disp, ids)
-    disp_at = disp_at.where(disp_at.notna(), to_ts(_col(frame, "LastModifiedDate")))
-    disp_at = disp_at.where(disp.notna(), pd.NaT)
-    out = pd.DataFrame(
-        {
-            "lead_id": ids,
-            "created_at": created,
-            "mql_at": mql_at,
-            "owner_id": owhere(~queue, owner, None),
-            "source": to_text(_col(frame, "LeadSource")),
-            "company": to_text(_col(frame, "Company")),
-            "title": to_text(_col(frame, "Title")),
-            "country": to_text(_col(frame, "Country")),
-            "segment": segment_of(_col(frame, "NumberOfEmployees")),
-            "disposition": disp,
-            "disposition_at": disp_at,
-            "sql_at": to_ts(_col(frame, "ConvertedDate")),
-            "status": status,
-            "owner_queue_id": owhere(queue, owner, None),
-            "converted_contact_id": to_text(_col(frame, "ConvertedContactId")),
-            "converted_opportunity_id": to_text(_col(frame, "ConvertedOpportunityId")),
-        }
-    )
-    _apply_extra_fields(out, frame, fields or {})
-    for col in ("score",):
-        if col in out.columns:
-            out[col] = to_num(out[col])
-    for col in ("mql_at", "created_at", "assigned_at", "disposition_at", "sql_at"):
-        if col in out.columns and out[col].dtype == object:
-            out[col] = to_ts(out[col])
-    return out
+# -- the exceptions ---------------------------------------------------------------------------------
+def mql_at(frame: pd.DataFrame, out: pd.DataFrame, ctx: Context) -> pd.Series:
+    """`mql_field` if set; else the first Status change into `mql_statuses` (a lead created in
+    such a status: its CreatedDate); else CreatedDate (every lead is a handoff)."""
+    if ctx.mql_field:
+        return to_ts(col(frame, ctx.mql_field))
+    if ctx.mql_statuses:
+        first = first_history(ctx.history, "Status", set(ctx.mql_statuses))
+        at = to_ts(omap(out["lead_id"], lambda i: first.get(i) if i is not None else None))
+        wanted = {v.strip().lower() for v in ctx.mql_statuses}
+        status = to_text(col(frame, "Status"))
+        born_mql = at.isna() & omap(status, lambda v: v is not None and v.strip().lower() in wanted).astype(bool)
+        return at.where(~born_mql, out["created_at"])
+    return out["created_at"]
 
 
-def who_to_lead(who: pd.Series, contact_to_lead: dict[str, str]) -> pd.Series:
+def _queue(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    owner = to_text(col(frame, "OwnerId"))
+    return owner, omap(owner, lambda v: v is not None and v.startswith(QUEUE_PREFIX)).astype(bool)
+
+
+def owner_id(frame, out, ctx) -> pd.Series:
+    """A queue (id 00G...) is unassigned."""
+    owner, queue = _queue(frame)
+    return owhere(~queue, owner, None)
+
+
+def owner_queue_id(frame, out, ctx) -> pd.Series:
+    owner, queue = _queue(frame)
+    return owhere(queue, owner, None)
+
+
+def disposition(frame, out, ctx: Context) -> pd.Series:
+    return omap(col(frame, ctx.disposition_field), ctx.disposition)
+
+
+def disposition_at(frame, out, ctx: Context) -> pd.Series:
+    """When the history set the current value, else LastModifiedDate; empty without a disposition."""
+    at = last_setting_history(ctx.history, ctx.disposition_field, col(frame, ctx.disposition_field), out["lead_id"])
+    at = at.where(at.notna(), to_ts(col(frame, "LastModifiedDate")))
+    return at.where(out["disposition"].notna(), pd.NaT)
+
+
+def who_to_lead(who: pd.Series, contact_to_lead: Mapping[str, str]) -> pd.Series:
     """A WhoId naming a lead, or the contact a lead was converted into -> lead id."""
 
     def resolve(v):
@@ -287,97 +157,125 @@ def who_to_lead(who: pd.Series, contact_to_lead: dict[str, str]) -> pd.Series:
     return omap(to_text(who), resolve)
 
 
-def map_tasks(
-    frame: pd.DataFrame,
-    contact_to_lead: dict[str, str],
-    automated_field: str | None = None,
-    fields: dict[str, str] | None = None,
-) -> pd.DataFrame:
-    subtype = omap(_col(frame, "TaskSubtype"), lambda v: None if v is None else str(v).lower())
-    ttype = omap(_col(frame, "Type"), lambda v: None if v is None else str(v).strip().lower())
-    kind = omap(subtype, lambda v: TASK_SUBTYPES.get(v) if v else None)
+def who_lead(frame, out, ctx: Context) -> pd.Series:
+    return who_to_lead(col(frame, "WhoId"), ctx.contacts)
+
+
+def _subtype(frame: pd.DataFrame) -> pd.Series:
+    return omap(col(frame, "TaskSubtype"), lambda v: None if v is None else str(v).lower())
+
+
+def task_type(frame, out, ctx) -> pd.Series:
+    """TaskSubtype; a generic task (or none) falls back to the Type picklist."""
+    kind = omap(_subtype(frame), lambda v: TASK_SUBTYPES.get(v) if v else None)
+    ttype = omap(col(frame, "Type"), lambda v: None if v is None else str(v).strip().lower())
     fallback = omap(ttype, lambda v: TASK_TYPES.get(v, "other") if v else "other")
-    kind = owhere(kind.notna() & (kind != "other"), kind, fallback)
-    direction = omap(_col(frame, "CallType"),
-        lambda v: "inbound" if v is not None and str(v).strip().lower() == "inbound" else "outbound"
-    )
-    occurred = to_ts(_col(frame, "CompletedDateTime"))
-    occurred = occurred.where(occurred.notna(), to_ts(_col(frame, "CreatedDate")))
-    automated = subtype.isin(list(AUTOMATED_SUBTYPES))
-    if automated_field:
-        automated = automated | to_bool(_col(frame, automated_field)).fillna(False).astype(bool)
-    out = pd.DataFrame(
-        {
-            "activity_id": to_text(_col(frame, "Id")),
-            "lead_id": who_to_lead(_col(frame, "WhoId"), contact_to_lead),
-            "rep_id": to_text(_col(frame, "OwnerId")),
-            "type": kind,
-            "direction": direction,
-            "occurred_at": occurred,
-            "is_automated": automated.astype(bool),
-            "outcome": to_text(_col(frame, "CallDisposition")),
-            "subject": to_text(_col(frame, "Subject")),
-        }
-    )
-    _apply_extra_fields(out, frame, fields or {})
-    return out
+    return owhere(kind.notna() & (kind != "other"), kind, fallback)
 
 
-def map_events(
-    frame: pd.DataFrame, contact_to_lead: dict[str, str], now: datetime, fields: dict[str, str] | None = None
-) -> pd.DataFrame:
-    start = to_ts(_col(frame, "StartDateTime"))
+def call_direction(values: pd.Series) -> pd.Series:
+    return omap(values, lambda v: "inbound" if v is not None and str(v).strip().lower() == "inbound" else "outbound")
+
+
+def task_automated(frame, out, ctx: Context) -> pd.Series:
+    """ListEmail and Cadence subtypes, or a true `automated_field`."""
+    automated = _subtype(frame).isin(list(AUTOMATED_SUBTYPES))
+    if ctx.automated_field:
+        automated = automated | to_bool(col(frame, ctx.automated_field)).fillna(False).astype(bool)
+    return automated.astype(bool)
+
+
+def event_status(frame, out, ctx: Context) -> pd.Series:
+    """`held` once StartDateTime is before the sync, else `scheduled`."""
     status = pd.Series("scheduled", index=frame.index, dtype=object)
-    status[start.notna() & (start < pd.Timestamp(now))] = "held"
-    out = pd.DataFrame(
-        {
-            "meeting_id": to_text(_col(frame, "Id")),
-            "lead_id": who_to_lead(_col(frame, "WhoId"), contact_to_lead),
-            "rep_id": to_text(_col(frame, "OwnerId")),
-            "booked_at": to_ts(_col(frame, "CreatedDate")),
-            "scheduled_for": start,
-            "status": status,
-        }
-    )
-    _apply_extra_fields(out, frame, fields or {})
-    return out
+    start = out["scheduled_for"]
+    status[start.notna() & (start < pd.Timestamp(ctx.now))] = "held"
+    return status
 
 
-def map_opportunities(
-    frame: pd.DataFrame, opp_to_lead: dict[str, str], fields: dict[str, str] | None = None
-) -> pd.DataFrame:
-    ids = to_text(_col(frame, "Id"))
-    closed = to_bool(_col(frame, "IsClosed")).fillna(False).astype(bool)
-    close_date = to_ts(_col(frame, "CloseDate"))
-    out = pd.DataFrame(
-        {
-            "opportunity_id": ids,
-            "lead_id": omap(ids, lambda v: opp_to_lead.get(v) if v else None),
-            "created_at": to_ts(_col(frame, "CreatedDate")),
-            "amount": to_num(_col(frame, "Amount")),
-            "stage": to_text(_col(frame, "StageName")),
-            "is_closed": closed,
-            "is_won": to_bool(_col(frame, "IsWon")).fillna(False).astype(bool),
-            "closed_at": close_date.where(closed, pd.NaT),
-        }
-    )
-    _apply_extra_fields(out, frame, fields or {})
-    return out
+def opportunity_lead(frame, out, ctx: Context) -> pd.Series:
+    return omap(out["opportunity_id"], lambda v: ctx.opportunities.get(v) if v else None)
 
 
-def split_rejects(out: pd.DataFrame, table: str, required: list[str], key: str, origin: str):
-    """Rows missing a required value -> (good rows, rejects frame for Store.add_rejects)."""
-    bad = pd.Series(False, index=out.index)
-    rejects = []
-    for col in required:
-        missing = out[col].isna() & ~bad
-        for rid in out.loc[missing, key]:
-            rejects.append(
-                {"table": table, "file": origin, "line": None, "column": col,
-                 "reason": f"missing or unreadable {col}", "value": None, "record_id": rid}
-            )
-        bad |= out[col].isna()
-    rej = pd.DataFrame(
-        rejects, columns=["table", "file", "line", "column", "reason", "value", "record_id"]
-    ).astype({"line": "Int64", "value": object})
-    return out[~bad], rej
+def closed_at(frame, out, ctx) -> pd.Series:
+    """CloseDate only when IsClosed (an open deal's CloseDate is a forecast)."""
+    return to_ts(col(frame, "CloseDate")).where(out["is_closed"], pd.NaT)
+
+
+# -- the maps -----------------------------------------------------------------------------------------
+USER: FieldMap = {
+    "rep_id": Field("Id"),
+    "name": Field("Name"),
+    "email": Field("Email"),
+    "team": Field("Department"),
+    "role": Field("Title"),
+    "timezone": Field("TimeZoneSidKey"),
+    "country": Field(("CountryCode", "Country"), to_country),
+    "active": Field("IsActive", lambda v: to_bool(v).fillna(True)),
+}
+LEAD: FieldMap = {
+    "lead_id": Field("Id"),
+    "created_at": Field("CreatedDate", to_ts),
+    "mql_at": Derived(mql_at),
+    "owner_id": Derived(owner_id),
+    "source": Field("LeadSource"),
+    "company": Field("Company"),
+    "title": Field("Title"),
+    "country": Field("Country"),
+    "segment": Field("NumberOfEmployees", segment_of),
+    "disposition": Derived(disposition),
+    "disposition_at": Derived(disposition_at),
+    "sql_at": Field("ConvertedDate", to_ts),
+    "status": Field("Status"),
+    "owner_queue_id": Derived(owner_queue_id),
+    "converted_contact_id": Field("ConvertedContactId"),
+    "converted_opportunity_id": Field("ConvertedOpportunityId"),
+}
+TASK: FieldMap = {
+    "activity_id": Field("Id"),
+    "lead_id": Derived(who_lead),
+    "rep_id": Field("OwnerId"),
+    "type": Derived(task_type),
+    "direction": Field("CallType", call_direction),
+    "occurred_at": Field(("CompletedDateTime", "CreatedDate"), to_ts),
+    "is_automated": Derived(task_automated),
+    "outcome": Field("CallDisposition"),
+    "subject": Field("Subject"),
+}
+EVENT: FieldMap = {
+    "meeting_id": Field("Id"),
+    "lead_id": Derived(who_lead),
+    "rep_id": Field("OwnerId"),
+    "booked_at": Field("CreatedDate", to_ts),
+    "scheduled_for": Field("StartDateTime", to_ts),
+    "status": Derived(event_status),
+}
+OPPORTUNITY: FieldMap = {
+    "opportunity_id": Field("Id"),
+    "lead_id": Derived(opportunity_lead),
+    "created_at": Field("CreatedDate", to_ts),
+    "amount": Field("Amount", to_num),
+    "stage": Field("StageName"),
+    "is_closed": Field("IsClosed", flag(False)),
+    "is_won": Field("IsWon", flag(False)),
+    "closed_at": Derived(closed_at),
+}
+MAPS: dict[str, tuple[str, FieldMap]] = {
+    "User": ("reps", USER),
+    "Lead": ("leads", LEAD),
+    "Task": ("activities", TASK),
+    "Event": ("meetings", EVENT),
+    "Opportunity": ("opportunities", OPPORTUNITY),
+}
+
+
+def rows(obj: str, frame: pd.DataFrame, context: Context | None = None,
+         fields: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Canonical rows of Salesforce object `obj` (User, Lead, Task, Event, Opportunity) from
+    raw records, with the user's extra field map (column -> Salesforce field)."""
+    table, fmap = MAPS[obj]
+    return apply_map(fmap, table, frame, context or Context(), fields)
+
+
+def is_deleted(frame: pd.DataFrame) -> pd.Series:
+    return to_bool(col(frame, "IsDeleted")).fillna(False).astype(bool)

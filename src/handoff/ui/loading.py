@@ -1,18 +1,26 @@
-"""Loading data from the Data page: uploaded files (through the validating import) and a
-Salesforce sync. Both report progress through a callback the page draws."""
+"""Loading data from the Data page: uploaded files (through the validating import) and a sync
+of any registered CRM connector. Both report progress through a callback the page draws.
+
+Nothing here knows a connector by name: the page loops over `connectors()`.
+"""
 
 from __future__ import annotations
 
-import importlib
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+import pandas as pd
 import streamlit as st
 
+from handoff import data as datasets
 from handoff.schema import TABLES
-from handoff.sources.files import ImportError_, ImportReport, import_dir
-from handoff.store import LoadSummary, Store
+from handoff.sources import registry
+from handoff.sources.connector import Connector, ConnectorSettings
+from handoff.sources.files import ImportError_, ImportReport
+from handoff.sources.runner import ONE_TIER_PREFIX
+from handoff.sources.runner import run as run_sync
 from handoff.ui import state
 
 CANONICAL = {t.name for t in TABLES}
@@ -44,25 +52,22 @@ def import_uploads(files: list[Any], progress: Progress) -> ImportReport:
                 + ", ".join(f"{t}.csv/.parquet" for t in sorted(CANONICAL))
             )
         names[name] = f
-    store = Store()
     with tempfile.TemporaryDirectory(prefix="handoff-upload-") as tmp:
         for name, f in names.items():
             Path(tmp, name).write_bytes(f.getvalue())
         try:
-            report = import_dir(store, tmp, state.policy(), progress=progress)
+            dataset = datasets.import_folder(tmp, state.policy(), origin="upload", progress=progress)
         except ImportError_ as exc:
             raise ValueError(f"Nothing was imported: {exc}") from None
-    store.set_meta("origin", "upload")
-    state.set_upload(store, report, ", ".join(sorted(names)))
-    return report
+    dataset.store.set_meta("origin", "upload")
+    state.set_upload(dataset.store, dataset.report, ", ".join(sorted(names)))
+    return dataset.report
 
 
-def salesforce_module():
-    """The Salesforce connector, or None when this installation has none."""
-    try:
-        return importlib.import_module("handoff.sources.salesforce")
-    except ImportError:
-        return None
+# -- CRM connectors -------------------------------------------------------------------------------
+def connectors() -> list[Connector]:
+    """The registered connectors this installation can use, in registry order."""
+    return registry.available()
 
 
 def _secrets() -> dict | None:
@@ -72,29 +77,88 @@ def _secrets() -> dict | None:
         return None
 
 
-def salesforce_credentials(module) -> Any:
-    """Configured credentials, or None. Raises ValueError for an incomplete set."""
+def credentials(connector: Connector) -> Any:
+    """Configured credentials, or None. Raises ValueError for an incomplete or malformed set
+    (naming the setting, never its value)."""
     try:
-        return module.credentials_from(_secrets())
+        return connector.credentials(_secrets())
     except Exception as exc:  # the connector's SyncError: a readable configuration problem
         raise ValueError(str(exc)) from None
 
 
-def sync_salesforce(module, credentials: Any, full: bool, progress: Progress) -> LoadSummary:
+def settings(connector: Connector) -> ConnectorSettings:
+    """The connector's validated `[name]` table of handoff.toml; ValueError naming a bad setting."""
+    try:
+        return connector.settings(state.policy().connector_config(connector.name))
+    except Exception as exc:
+        raise ValueError(str(exc)) from None
+
+
+def settings_table(connector: Connector) -> pd.DataFrame:
+    """The connector's settings in force, one row each, for people to read."""
+    return pd.DataFrame(settings(connector).rows(), columns=["Setting", "Value", "Meaning"])
+
+
+@dataclass
+class LastSync:
+    cursors: pd.DataFrame  # object, cursor, updated_at
+    status: str | None  # ok, stopped, failed, running
+    finished_at: Any
+    notes: list[str]
+
+
+def last_sync(connector: Connector) -> LastSync:
+    """The connector's saved cursors and its latest load in the data shown."""
+    import json
+
+    from handoff.model import views
+
+    model = state.current().model
+    cursors = views.sync_status(model)
+    cursors = cursors[cursors["source"] == connector.name].drop(columns="source")
+    loads = views.load_history(model)
+    loads = loads[(loads["source"] == connector.name) & (loads["kind"] == "sync")]
+    if loads.empty:
+        return LastSync(cursors, None, None, [])
+    latest = loads.iloc[0]
+    try:
+        notes = list(json.loads(latest["summary"] or "{}").get("notes", []))
+    except (TypeError, ValueError):
+        notes = []
+    return LastSync(cursors, latest["status"], latest["finished_at"], notes)
+
+
+def sync(connector: Connector, creds: Any, full: bool, progress: Progress):
     """Sync into the app's database file (HANDOFF_DB or handoff.duckdb), then show it.
 
     The file is opened only for the sync, so the command line can use it at other times.
     """
-    path = state.db_path() or Path("handoff.duckdb")
+    path = state.db_path() or datasets.DEFAULT_DB
+    config = settings(connector)
     try:
-        store = Store(path)
+        store = datasets.writable(path)
     except Exception as exc:
         raise ValueError(f"Could not open {path} for the sync (is another sync running?): {exc}") from None
     try:
-        summary = module.sync(store, state.policy().connector_config("salesforce"), credentials, full=full, progress=progress)
+        summary = run_sync(connector, store, config, creds, full=full, progress=progress,
+                           tier_map=state.policy().tier_map)
     except Exception as exc:
-        raise ValueError(f"The Salesforce sync stopped: {exc}") from None
+        raise ValueError(f"The {connector.label} sync stopped: {exc}") from None
     finally:
         store.close()
     state.clear_upload()
     return summary
+
+
+def summary_table(summary) -> pd.DataFrame:
+    """Rows added, changed, deleted and rejected per table."""
+    tables = sorted(set(summary.added) | set(summary.changed) | set(summary.deleted) | set(summary.rejected))
+    return pd.DataFrame(
+        [(t, summary.added.get(t, 0), summary.changed.get(t, 0), summary.deleted.get(t, 0),
+          summary.rejected.get(t, 0)) for t in tables],
+        columns=["table", "added", "changed", "deleted", "rejected"],
+    )
+
+
+def is_one_tier_note(note: str) -> bool:
+    return note.startswith(ONE_TIER_PREFIX)

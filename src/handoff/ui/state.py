@@ -16,10 +16,9 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
+from handoff.data import DEFAULT_DB, Store, StoreBusy, database, sample
 from handoff.model import Filters, Model, views
-from handoff.model.data import DEFAULT_DB, open_sample
 from handoff.policy import Policy, load_policy
-from handoff.store import Store, StoreBusy, snapshot
 
 
 @dataclass
@@ -59,11 +58,11 @@ def _load(key: str) -> Data:
     pol = policy()
     kind, _, rest = key.partition(":")
     if kind == "sample":
-        store = open_sample(pol)
-        return Data(key, "sample", "bundled sample data", store, Model(store.con, pol),
-                    getattr(store, "import_report", None))
+        dataset = sample(pol)
+        return Data(key, "sample", "bundled sample data", dataset.store, Model(dataset.store.con, pol),
+                    dataset.report)
     path = Path(rest.rsplit("@", 1)[0])
-    store = snapshot(path)
+    store = database(path)
     return Data(key, "database", str(path), store, Model(store.con, pol))
 
 

@@ -1,0 +1,245 @@
+"""CRM values -> canonical values, and field maps declared as data.
+
+Generic converters every connector uses (timestamps, booleans, numbers, text, disposition
+codes, countries, segments), the declared per-object field maps (`Field`, `Derived`,
+`apply_map`) and the split of rows missing a required value into rejects. Required columns
+and the kinds of user-mapped columns come from `handoff.schema`, not from here.
+
+    LEADS = {"lead_id": Field("id"), "created_at": Field("createdate", to_ts),
+             "tier": Derived(tier_of)}
+    rows = apply_map(LEADS, "leads", frame, context, extra={"campaign": "utm_campaign"})
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from handoff.schema import BY_NAME
+
+Converter = Callable[[pd.Series], pd.Series]
+
+
+# -- values -----------------------------------------------------------------------------------------
+def missing(v) -> bool:
+    return v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v))
+
+
+def omap(values: pd.Series, fn) -> pd.Series:
+    """Element-wise map into an object Series; `fn` sees None for every missing value."""
+    return pd.Series([fn(None if missing(v) else v) for v in values], index=values.index, dtype=object)
+
+
+def owhere(cond: pd.Series, a: pd.Series, b) -> pd.Series:
+    """a where cond else b (b a Series or a scalar), as an object Series."""
+    bs = b if isinstance(b, pd.Series) else [b] * len(a)
+    return pd.Series(
+        [None if missing(x) else x for x in (x if c else y for c, x, y in zip(cond, a, bs))],
+        index=a.index, dtype=object,
+    )
+
+
+def col(frame: pd.DataFrame, name: str | None) -> pd.Series:
+    """A column of raw values as objects (all None when the frame lacks it)."""
+    if name and name in frame.columns:
+        return omap(frame[name], lambda v: v)
+    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+_EPOCH = re.compile(r"-?\d{10,}")
+
+
+def to_ts(values: pd.Series) -> pd.Series:
+    """ISO 8601 (`...+0000`, `Z`, offsets), epoch milliseconds and dates -> UTC instants."""
+    s = pd.Series(values, dtype=object)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
+    if s.empty:
+        return out
+
+    def as_text(v):
+        if missing(v):
+            return None
+        if isinstance(v, datetime):
+            return v.isoformat()
+        return str(v).strip() or None
+
+    text = omap(s, as_text)
+    epoch = text.map(lambda v: isinstance(v, str) and bool(_EPOCH.fullmatch(v))).astype(bool)
+    if epoch.any():
+        out[epoch] = pd.to_datetime(text[epoch].astype("int64"), unit="ms", utc=True)
+    iso = text.map(lambda v: isinstance(v, str)).astype(bool) & ~epoch
+    if iso.any():
+        out[iso] = pd.to_datetime(text[iso], utc=True, format="ISO8601", errors="coerce")
+    return out
+
+
+def to_bool(values: pd.Series) -> pd.Series:
+    def conv(v):
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        if isinstance(v, bool):
+            return v
+        t = str(v).strip().lower()
+        if t in ("true", "1", "yes"):
+            return True
+        if t in ("false", "0", "no"):
+            return False
+        return None
+
+    return pd.Series([conv(v) for v in values], index=getattr(values, "index", None), dtype="boolean")
+
+
+def flag(default: bool) -> Converter:
+    """A boolean whose missing or unreadable values are `default`."""
+    return lambda values: to_bool(values).fillna(default).astype(bool)
+
+
+def to_num(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").astype("float64")
+
+
+def to_text(values: pd.Series) -> pd.Series:
+    s = pd.Series(values, dtype=object)
+    return omap(s, lambda v: None if v is None else str(v))
+
+
+def norm_code(value: str) -> str:
+    return re.sub(r"[\s_]+", "", str(value)).lower()
+
+
+def disposition_mapper(codes: Iterable[str], custom: Mapping[str, str] | None):
+    """CRM value -> disposition code: the custom map first, then equality with a code
+    ignoring case, spaces and underscores; anything else is no disposition."""
+    by_norm = {norm_code(c): c for c in codes}
+    custom_norm = {norm_code(k): v for k, v in (custom or {}).items()}
+
+    def mapped(value):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return None
+        key = norm_code(value)
+        if key in custom_norm:
+            target = custom_norm[key]
+            return by_norm.get(norm_code(target), target) if target else None
+        return by_norm.get(key)
+
+    return mapped
+
+
+def value_mapper(mapping: Mapping[str, str]) -> Callable[[Any], str | None]:
+    """A CRM value -> a mapped value, matching keys ignoring case and surrounding spaces."""
+    table = {str(k).strip().lower(): v for k, v in mapping.items()}
+    return lambda v: None if missing(v) else table.get(str(v).strip().lower())
+
+
+def segment_of(employees: pd.Series) -> pd.Series:
+    """Number of employees -> segment: < 200 SMB, < 1,000 Mid-market, else Enterprise."""
+    n = to_num(employees)
+    seg = pd.Series(None, index=n.index, dtype=object)
+    seg[n.notna() & (n < 200)] = "SMB"
+    seg[n.notna() & (n >= 200) & (n < 1000)] = "Mid-market"
+    seg[n.notna() & (n >= 1000)] = "Enterprise"
+    return seg
+
+
+def country_code(value) -> str | None:
+    """A country name or code -> ISO 3166 alpha-2 (the holiday calendar needs it); None if unknown."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    try:
+        import pycountry
+
+        return pycountry.countries.lookup(text).alpha_2
+    except (LookupError, ImportError):
+        return text.upper() if len(text) == 2 and text.isalpha() else None
+
+
+def to_country(values: pd.Series) -> pd.Series:
+    return omap(pd.Series(values, dtype=object), country_code)
+
+
+# -- field maps as data ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Field:
+    """A canonical column read from CRM field(s): each converted, the first non-empty wins."""
+
+    source: str | tuple[str, ...]
+    convert: Converter = to_text
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source,) if isinstance(self.source, str) else tuple(self.source)
+
+    def __call__(self, frame: pd.DataFrame, out: pd.DataFrame, context: Any) -> pd.Series:
+        result = None
+        for name in self.sources:
+            values = pd.Series(self.convert(col(frame, name)), index=frame.index)
+            result = values if result is None else result.where(result.notna(), values)
+        return result
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A canonical column computed by code (the exceptions): fn(frame, out so far, context)."""
+
+    fn: Callable[[pd.DataFrame, pd.DataFrame, Any], Any]
+
+    def __call__(self, frame: pd.DataFrame, out: pd.DataFrame, context: Any) -> Any:
+        return self.fn(frame, out, context)
+
+
+FieldMap = Mapping[str, "Field | Derived"]
+
+KIND_CONVERTERS: dict[str, Converter] = {"timestamp": to_ts, "number": to_num, "bool": to_bool}
+
+
+def source_fields(fmap: FieldMap) -> list[str]:
+    """The CRM fields a map reads (Derived columns name theirs elsewhere)."""
+    return list(dict.fromkeys(n for f in fmap.values() if isinstance(f, Field) for n in f.sources))
+
+
+def apply_map(fmap: FieldMap, table: str, frame: pd.DataFrame, context: Any = None,
+              extra: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Canonical rows of `table` from raw CRM records, column by column in the map's order;
+    then the user's `extra` map (column -> CRM field): a canonical column is converted by its
+    kind in the schema (timestamps, numbers, booleans; else text), any other name is kept as
+    text in the row's `extra`."""
+    out = pd.DataFrame(index=frame.index)
+    for name, spec in fmap.items():
+        out[name] = spec(frame, out, context)
+    columns = {c.name: c for c in BY_NAME[table].columns}
+    for name, crm_field in (extra or {}).items():
+        if crm_field in frame.columns:
+            kind = columns[name].kind if name in columns else "text"
+            out[name] = KIND_CONVERTERS.get(kind, to_text)(frame[crm_field]).values
+    return out.reset_index(drop=True)
+
+
+# -- rejects ----------------------------------------------------------------------------------------
+REJECT_COLUMNS = ["table", "file", "line", "column", "reason", "value", "record_id"]
+
+
+def required_columns(table: str) -> list[str]:
+    return [c.name for c in BY_NAME[table].columns if c.required]
+
+
+def split_rejects(out: pd.DataFrame, table: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows missing a required value (per the schema) -> (good rows, rejects frame for
+    Store.add_rejects, one row per rejected record naming the first missing column)."""
+    key = BY_NAME[table].key
+    bad = pd.Series(False, index=out.index)
+    rejects = []
+    for column in required_columns(table):
+        values = out[column] if column in out.columns else pd.Series(None, index=out.index, dtype=object)
+        missing_now = values.isna() & ~bad
+        for rid in out.loc[missing_now, key] if key in out.columns else []:
+            rejects.append({"table": table, "file": origin, "line": None, "column": column,
+                            "reason": f"missing or unreadable {column}", "value": None, "record_id": rid})
+        bad |= values.isna()
+    rej = pd.DataFrame(rejects, columns=REJECT_COLUMNS).astype({"line": "Int64", "value": object})
+    return out[~bad], rej
