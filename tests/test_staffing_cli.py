@@ -97,3 +97,9 @@ def test_bad_staffing_settings_are_refused_by_name(setting, value, message):
 
 def test_staffing_tier_is_read_in_any_case():
     assert policy_from_dict({"staffing": {"tier": " Medium "}}).staffing.tier == "medium"
+
+
+def test_the_docs_name_every_staffing_setting():
+    text = (Path(__file__).resolve().parents[1] / "docs" / "staffing.md").read_text(encoding="utf-8")
+    missing = [name for name in Policy().staffing.model_dump() if f"{name} =" not in text]
+    assert missing == []

@@ -91,7 +91,7 @@ def test_the_form_adds_a_change_to_the_url_and_the_numbers_follow():
     after = metrics(at)
     assert after != before
     w = expected_what_if(plan(), [change])
-    assert metric(at, "Touched within the SLA (predicted)") == ui.show(w.predicted_then, "share")
+    assert metric(at, "Touched in time (predicted)") == ui.show(w.predicted_then, "share")
     assert metric(at, "Revenue recovered a month") == ui.money(w.payback.monthly_recovery, w.currency)
 
 
@@ -100,7 +100,7 @@ def test_availability_and_a_move_in_the_url():
     at = open_page(staff_change=moves, staff_avail="0.5")
     assert at.slider(key="staff_avail_high").value == 0.5
     w = expected_what_if(plan(), moves, 0.5)
-    assert metric(at, "Touched within the SLA (predicted)") == ui.show(w.predicted_then, "share")
+    assert metric(at, "Touched in time (predicted)") == ui.show(w.predicted_then, "share")
     assert metric(at, "Cost of the SDRs a month") == ui.money(0, w.currency)
     assert metric(at, "SDRs on the roster") == ui.show(w.sdrs_now, "count")
 

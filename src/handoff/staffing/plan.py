@@ -165,6 +165,6 @@ def answered_shares(arrivals_per_week, on_duty, settings: Settings, bounds: list
         for name, bound in bounds:
             within = 1.0 if bound is None else answered_within(int(c), float(a), float(bound), s)
             within = max(within, below)  # cumulative, never decreasing
-            shares[name] += weight / total * (within - below)
+            shares[name] += float(weight / total * (within - below))
             below = within
     return shares

@@ -121,8 +121,9 @@ class Payback:
             if self.monthly_recovery <= 0:
                 return f"{head} and recover no revenue the model can see: they do not pay for themselves."
             verdict = "pays for itself" if self.monthly_recovery >= self.monthly_cost else "does not pay for itself"
+            times = f"{self.ratio:.1f}" if self.ratio >= 0.95 else f"{self.ratio:.2g}"
             return (f"{head} and recover an estimated {recovered} of revenue a month through faster first "
-                    f"touches: {self.ratio:.1f} times the cost, so the change {verdict}.")
+                    f"touches: {times} times the cost, so the change {verdict}.")
         if self.added_reps < 0:
             n = -self.added_reps
             lost = f"{-self.monthly_recovery:,.0f} {currency}"

@@ -101,7 +101,7 @@ def form_changes(action: str, reps: int, zone: str, begin: str, end: str, new_be
 # -- words -------------------------------------------------------------------------------------
 LABELS = {
     "sdrs": "SDRs on the roster",
-    "predicted_compliance": "Touched within the SLA (predicted)",
+    "predicted_compliance": "Touched in time (predicted)",
     "hours_short": "SDR-hours short a week",
     "uncovered_share": "MQLs arriving when no SDR works",
 }
