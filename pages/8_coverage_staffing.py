@@ -16,6 +16,11 @@ st.caption(
     "MQL of one tier."
 )
 
+reason = ui.no_handoffs()
+if reason:
+    st.info(f"Nothing to show: {reason}. Load data with MQL dates on the **Data** page.", icon=":material/info:")
+    st.stop()
+
 with page.guard():
     tier = st.segmented_control("Staff for", list(TIER_WORDS), default=ui.tier_from_url(), key="staff_tier_pick",
                                 format_func=lambda t: f"{TIER_WORDS[t]} MQLs") or ui.tier_from_url()

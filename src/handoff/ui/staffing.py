@@ -13,6 +13,7 @@ import streamlit as st
 
 from handoff import leak
 from handoff.model import Model
+from handoff.model import report
 from handoff.model import staffing as model
 from handoff.policy import iana_timezones
 from handoff.schema import TIERS
@@ -30,6 +31,11 @@ def _plan(data_key: str, tier: str, _model: Model) -> model.Plan:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _leak_inputs(data_key: str, tier: str, _model: Model) -> tuple[leak.LeakInputs, list[str]]:
     return model.leak_inputs(_model, tier)
+
+
+def no_handoffs() -> str | None:
+    """Why the data has nothing to staff for at all (no lead has an MQL date), else None."""
+    return report.no_handoffs(state.current().model)
 
 
 def plan(tier: str) -> model.Plan:
