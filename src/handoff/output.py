@@ -25,6 +25,10 @@ class OverwritesInput(ValueError):
     """An output path names one of the command's own inputs."""
 
 
+class WriteFailed(Exception):
+    """An output file could not be written; the message names the file and the cause."""
+
+
 def guard_cell(value):
     """A text value a spreadsheet would run as a formula, with a leading quote; else unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
@@ -69,10 +73,6 @@ def folder_files(folder: str | Path) -> list[Path]:
     """The files directly in a folder (what an import or `--data` reads from it)."""
     folder = Path(folder)
     return [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
-
-
-class WriteFailed(Exception):
-    """An output file could not be written; the message names the file and the cause."""
 
 
 def write_error(exc: OSError, path: str | Path) -> str:
