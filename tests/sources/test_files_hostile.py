@@ -399,3 +399,20 @@ def test_semicolon_separated_files_are_read(tmp_path):
     store = Store()
     assert import_dir(store, tmp_path).rejected == 0
     assert store.counts()["leads"] == 1
+
+
+def test_quoted_headers_are_read(tmp_path):
+    write(tmp_path, "leads.csv", '"lead_id","created_at","mql_at","Company; Inc"\n"L1","2026-06-02T13:00:00Z",,"Acme"')
+    store = Store()
+    assert import_dir(store, tmp_path).rejected == 0
+    assert store.con.execute("SELECT lead_id, extra->>'Company; Inc' FROM leads").fetchall() == [("L1", "Acme")]
+
+
+def test_generated_csv_files_import_cleanly(tmp_path):
+    from handoff.sources.generator import generate
+
+    counts = generate(tmp_path, leads=300, seed=3, fmt="csv")
+    store = Store()
+    report = import_dir(store, tmp_path)
+    assert report.rejected == 0, report.format()
+    assert store.counts()["leads"] == counts["leads"]

@@ -117,13 +117,17 @@ def csv_header(path: Path) -> tuple[list[str], str]:
     if not first.strip():
         raise FileError(f"{path.name}: the file is empty (no header line)")
     best: tuple[list[str], str] = ([], ",")
+    problem = None
     for delimiter in DELIMITERS:
         try:
             fields = next(csv.reader([first], delimiter=delimiter, quotechar='"', strict=True))
         except csv.Error as exc:
-            raise FileError(f"{path.name}: the header line cannot be read: {exc}") from None
+            problem = problem or exc
+            continue
         if len(fields) > len(best[0]):
             best = (fields, delimiter)
+    if not best[0]:
+        raise FileError(f"{path.name}: the header line cannot be read: {problem}")
     return best
 
 
