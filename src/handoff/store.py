@@ -19,9 +19,14 @@ from typing import Iterator, Mapping
 import duckdb
 import pandas as pd
 
-from handoff.schema import BY_NAME, SQL_TYPES, TABLES, Table
+from handoff.schema import BY_NAME, REJECT_COLUMNS, SQL_TYPES, TABLES, Table
 
 _view_ids = itertools.count()
+
+
+def _reject_type(column: str) -> str:
+    return "BIGINT" if column == "line" else "VARCHAR"
+
 
 META_DDL = """
 CREATE TABLE IF NOT EXISTS sync_state (
@@ -30,11 +35,9 @@ CREATE TABLE IF NOT EXISTS sync_state (
 CREATE TABLE IF NOT EXISTS loads (
     load_id INTEGER PRIMARY KEY, kind VARCHAR, source VARCHAR, started_at TIMESTAMPTZ,
     finished_at TIMESTAMPTZ, status VARCHAR, summary JSON);
-CREATE TABLE IF NOT EXISTS rejects (
-    load_id INTEGER, "table" VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR,
-    reason VARCHAR, "value" VARCHAR, record_id VARCHAR);
+CREATE TABLE IF NOT EXISTS rejects (load_id INTEGER, {rejects_columns});
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-"""
+""".format(rejects_columns=", ".join(f'"{c}" {_reject_type(c)}' for c in REJECT_COLUMNS))
 
 
 def table_ddl(table: Table) -> str:
@@ -236,7 +239,7 @@ class Store:
         )
 
     def add_rejects(self, load_id: int, rejects: pd.DataFrame | str) -> None:
-        """Append rejected rows: columns table, file, line, column, reason, value, record_id."""
+        """Append rejected rows, with the columns of `schema.REJECT_COLUMNS`."""
         view = rejects
         if isinstance(rejects, pd.DataFrame):
             if rejects.empty:
@@ -244,10 +247,8 @@ class Store:
             view = "_rejects_in"
             self.con.register(view, rejects)
         try:
-            self.con.execute(
-                f'INSERT INTO rejects SELECT {int(load_id)}, "table", file, line, "column", reason, '
-                f'CAST("value" AS VARCHAR), record_id FROM {view}'
-            )
+            columns = ", ".join(f'CAST("{c}" AS {_reject_type(c)})' for c in REJECT_COLUMNS)
+            self.con.execute(f"INSERT INTO rejects SELECT {int(load_id)}, {columns} FROM {view}")
         finally:
             if isinstance(rejects, pd.DataFrame):
                 self.con.unregister(view)

@@ -15,11 +15,12 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
+import pandas as pd
 import pycountry
 
 from handoff.output import write_csv_rows
-from handoff.policy import Policy
-from handoff.schema import TABLES, Column, Table
+from handoff.policy import Policy, normalise_code
+from handoff.schema import REJECT_COLUMNS, TABLES, Column, Table
 from handoff.sources import file_reader
 from handoff.store import LoadSummary, Store
 
@@ -193,7 +194,7 @@ def _parse(col: Column, policy: Policy, sql_type: str = "VARCHAR") -> tuple[str,
         ))
         return value, checks
     if kind == "disposition":
-        value = f"(SELECT code FROM _dispositions WHERE key = regexp_replace(lower({v}), '[ _]', '', 'g'))"
+        value = f"(SELECT code FROM _dispositions WHERE key = regexp_replace(lower({v}), '[\\s_]+', '', 'g'))"
         checks.append((
             f"{v} IS NOT NULL AND {value} IS NULL",
             "'unknown disposition (expected one of: " + ", ".join(policy.disposition_codes).replace("'", "''") + ")'",
@@ -221,7 +222,7 @@ def _install_lookups(con, policy: Policy) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE _dispositions (key VARCHAR, code VARCHAR)")
     con.executemany(
         "INSERT INTO _dispositions VALUES (?, ?)",
-        [[c.lower().replace(" ", "").replace("_", ""), c] for c in policy.disposition_codes],
+        [[normalise_code(c), c] for c in policy.disposition_codes],
     )
     lo, hi_event, hi_planned = plausible_range(policy)
     con.execute(
@@ -340,16 +341,11 @@ def import_dir(
         if "leads" in files:
             _note_handoffs(con, report)
         report.rejects = [
-            dict(zip(("table", "file", "line", "column", "reason", "value", "record_id"), r))
+            dict(zip(REJECT_COLUMNS, r))
             for r in all_rejects[:MAX_REPORTED]
         ]
         if all_rejects:
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE _rejects_out (\"table\" VARCHAR, file VARCHAR, line BIGINT, "
-                "\"column\" VARCHAR, reason VARCHAR, \"value\" VARCHAR, record_id VARCHAR)"
-            )
-            con.executemany("INSERT INTO _rejects_out VALUES (?, ?, ?, ?, ?, ?, ?)", [list(r) for r in all_rejects])
-            store.add_rejects(load_id, "_rejects_out")
+            store.add_rejects(load_id, pd.DataFrame(all_rejects, columns=list(REJECT_COLUMNS), dtype="object"))
         store.finish_load(load_id, "rejects" if all_rejects else "ok", report.summary())
         store.set_meta("origin", "files")
         store.set_meta("origin_detail", str(directory.resolve()))
@@ -414,4 +410,4 @@ def _note_handoffs(con, report: ImportReport) -> None:
 
 def write_rejects(rows: list[tuple], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_csv_rows(path, ["table", "file", "line", "column", "reason", "value", "record_id"], rows)
+    write_csv_rows(path, list(REJECT_COLUMNS), rows)
