@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from handoff.schema import BY_NAME
+from handoff.schema import BY_NAME, REJECT_COLUMNS
 
 Converter = Callable[[pd.Series], pd.Series]
 
@@ -32,7 +32,17 @@ def missing(v) -> bool:
 
 def omap(values: pd.Series, fn) -> pd.Series:
     """Element-wise map into an object Series; `fn` sees None for every missing value."""
-    return pd.Series([fn(None if missing(v) else v) for v in values], index=values.index, dtype=object)
+    nat = pd.NaT
+    return pd.Series(
+        [fn(None if v is None or v is nat or (type(v) is float and v != v) else v) for v in values],
+        index=values.index, dtype=object,
+    )
+
+
+def _objects(values: pd.Series) -> pd.Series:
+    """The values as an object Series with None for every missing one."""
+    s = values.astype(object)
+    return s.where(s.notna(), None)
 
 
 def owhere(cond: pd.Series, a: pd.Series, b) -> pd.Series:
@@ -47,7 +57,7 @@ def owhere(cond: pd.Series, a: pd.Series, b) -> pd.Series:
 def col(frame: pd.DataFrame, name: str | None) -> pd.Series:
     """A column of raw values as objects (all None when the frame lacks it)."""
     if name and name in frame.columns:
-        return omap(frame[name], lambda v: v)
+        return _objects(frame[name])
     return pd.Series([None] * len(frame), index=frame.index, dtype=object)
 
 
@@ -104,7 +114,9 @@ def to_num(values: pd.Series) -> pd.Series:
 
 
 def to_text(values: pd.Series) -> pd.Series:
-    s = pd.Series(values, dtype=object)
+    s = _objects(pd.Series(values, dtype=object))
+    if s.dropna().map(type).eq(str).all():
+        return s
     return omap(s, lambda v: None if v is None else str(v))
 
 
@@ -221,9 +233,6 @@ def apply_map(fmap: FieldMap, table: str, frame: pd.DataFrame, context: Any = No
 
 
 # -- rejects ----------------------------------------------------------------------------------------
-REJECT_COLUMNS = ["table", "file", "line", "column", "reason", "value", "record_id"]
-
-
 def required_columns(table: str) -> list[str]:
     return [c.name for c in BY_NAME[table].columns if c.required]
 
@@ -241,5 +250,5 @@ def split_rejects(out: pd.DataFrame, table: str, origin: str) -> tuple[pd.DataFr
             rejects.append({"table": table, "file": origin, "line": None, "column": column,
                             "reason": f"missing or unreadable {column}", "value": None, "record_id": rid})
         bad |= values.isna()
-    rej = pd.DataFrame(rejects, columns=REJECT_COLUMNS).astype({"line": "Int64", "value": object})
+    rej = pd.DataFrame(rejects, columns=list(REJECT_COLUMNS)).astype({"line": "Int64", "value": object})
     return out[~bad], rej

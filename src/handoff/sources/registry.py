@@ -9,6 +9,7 @@ from handoff.sources.connector import Connector
 
 MODULES = {
     "salesforce": "handoff.sources.salesforce",
+    "hubspot": "handoff.sources.hubspot",
 }
 
 

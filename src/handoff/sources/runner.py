@@ -167,6 +167,8 @@ class _Run:
                     # instant is written, so the cursor may move with it.
                     self.store.set_cursor(self.source, spec.name, min(newest, self.started))
             self.done += batch.fetched
+            if plan.total is None:  # an object read without a count grows the total as it arrives
+                self.total = (self.total or 0) + batch.fetched
             total = f" of {plan.total:,}" if plan.total is not None else ""
             self.progress(f"{spec.name}: {fetched:,}{total} read")
         if not finished:

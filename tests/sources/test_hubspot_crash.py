@@ -1,0 +1,216 @@
+"""A HubSpot sync killed half-way loses nothing: a page's rows and the cursor they justify
+commit together, and a rerun equals a clean run (RELIABILITY.md, "Every sync").
+
+Three places: inside the upsert of a page's rows, inside the cursor write that follows the
+rows in the same transaction (between a page's rows and its cursor), and inside an API call
+while the next page is being read. The portal's records are an hour apart, far more than the
+300-second lookback, so a cursor that got ahead of its rows would leave them behind for good.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fake_hubspot import FakeHubSpot, modified_prop  # noqa: E402
+
+from handoff.sources import hubspot as hs  # noqa: E402
+from handoff.sources.hubspot_client import Client  # noqa: E402
+from handoff.sources.runner import run  # noqa: E402
+from handoff.store import Store  # noqa: E402
+
+UTC = timezone.utc
+NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+LOOKBACK = 300
+# Pages of two records, written three at a time: several transactions per object.
+CONFIG = {"backoff_seconds": 0.0, "page_size": 2, "batch_size": 3, "lookback_seconds": LOOKBACK}
+TABLES = {"reps": "rep_id", "leads": "lead_id", "activities": "activity_id", "meetings": "meeting_id",
+          "opportunities": "opportunity_id"}
+OBJECTS = {"contacts": "leads", "calls": "activities", "emails": "activities", "meetings": "meetings",
+           "deals": "opportunities"}
+
+
+class Killed(BaseException):
+    """The process dies here (like KeyboardInterrupt or a kill, not an error the code handles)."""
+
+
+def populate(fake: FakeHubSpot) -> None:
+    """Two owners, nine contacts (each an MQL), nine calls, six emails, four meetings, two deals:
+    every record an hour after the previous one of its object."""
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    fake.clock = start
+    owners = [fake.add_owner(f"Rep{i}", "X", f"r{i}@x.test", "SDR") for i in range(2)]
+    contacts = []
+    for i in range(9):
+        fake.clock = start + timedelta(days=1, hours=i)
+        contacts.append(fake.add("contacts", hubspot_owner_id=owners[i % 2], hs_analytics_source="PAID_SEARCH",
+                                 company=f"Co {i}", hs_lead_status="NEW",
+                                 hs_v2_date_entered_marketingqualifiedlead=fake.clock))
+    for i, cid in enumerate(contacts):
+        fake.clock = start + timedelta(days=2, hours=i)
+        fake.add("calls", contacts=[cid], hubspot_owner_id=owners[i % 2], hs_timestamp=fake.clock)
+    for i, cid in enumerate(contacts[:6]):
+        fake.clock = start + timedelta(days=3, hours=i)
+        fake.add("emails", contacts=[cid], hubspot_owner_id=owners[i % 2], hs_timestamp=fake.clock,
+                 hs_email_direction="EMAIL")
+    for i, cid in enumerate(contacts[:4]):
+        fake.clock = start + timedelta(days=4, hours=i)
+        fake.add("meetings", contacts=[cid], hubspot_owner_id=owners[i % 2],
+                 hs_meeting_start_time=fake.clock + timedelta(days=2))
+    for i, cid in enumerate(contacts[:2]):
+        fake.clock = start + timedelta(days=5, hours=i)
+        fake.add("deals", contacts=[cid], amount="1000", dealstage="appointmentscheduled")
+    fake.clock = start + timedelta(days=6)
+
+
+@pytest.fixture(scope="module")
+def fake():
+    f = FakeHubSpot().start()
+    populate(f)
+    yield f
+    f.stop()
+
+
+def run_sync(fake: FakeHubSpot, store: Store):
+    creds = hs.HubSpotCredentials(access_token=fake.token, base_url=fake.base_url)
+    return run(hs.CONNECTOR, store, CONFIG, creds, now=NOW)
+
+
+def snapshot(store: Store) -> dict[str, pd.DataFrame]:
+    return {t: store.con.execute(f"SELECT * FROM {t} ORDER BY {k}").df() for t, k in TABLES.items()}
+
+
+def assert_same(got: dict, want: dict) -> None:
+    for name in want:
+        pd.testing.assert_frame_equal(got[name], want[name], check_dtype=False, obj=name)
+
+
+@pytest.fixture(scope="module")
+def clean(fake) -> dict[str, pd.DataFrame]:
+    store = Store()
+    run_sync(fake, store)
+    out = snapshot(store)
+    assert {t: len(f) for t, f in out.items()} == {
+        "reps": 2, "leads": 9, "activities": 15, "meetings": 4, "opportunities": 2}
+    return out
+
+
+def uncovered(fake: FakeHubSpot, store: Store) -> list[str]:
+    """Records a stored cursor has moved past (modified before cursor - lookback, so an
+    incremental rerun will not search them again) that are not in the store."""
+    missing = []
+    for obj, table in OBJECTS.items():
+        cursor = store.get_cursor("hubspot", obj)
+        if cursor is None:
+            continue
+        key = TABLES[table]
+        stored = {r[0] for r in store.con.execute(f"SELECT {key} FROM {table}").fetchall()}
+        for rid, rec in fake.records[obj].items():
+            stamp = datetime.fromisoformat(rec["properties"][modified_prop(obj)].replace("Z", "+00:00"))
+            if stamp < cursor - timedelta(seconds=LOOKBACK) and rid not in stored:
+                missing.append(f"{obj} {rid} (modified {stamp:%m-%d %H:%M}, cursor {cursor:%m-%d %H:%M})")
+    return missing
+
+
+def crash_in_upsert(monkeypatch, table: str, nth: int) -> list[str]:
+    calls: list[str] = []
+    original = Store.upsert
+
+    def upsert(self, table_name, rows, unique=False, extras=None):
+        calls.append(table_name)
+        if table_name == table and calls.count(table) == nth:
+            raise Killed(f"killed while writing page {nth} of {table}")
+        return original(self, table_name, rows, unique, extras)
+
+    monkeypatch.setattr(Store, "upsert", upsert)
+    return calls
+
+
+def crash_in_set_cursor(monkeypatch, obj: str, nth: int) -> list[str]:
+    calls: list[str] = []
+    original = Store.set_cursor
+
+    def set_cursor(self, source, name, cursor):
+        calls.append(name)
+        if name == obj and calls.count(obj) == nth:
+            raise Killed(f"killed while saving cursor {nth} of {obj}")
+        return original(self, source, name, cursor)
+
+    monkeypatch.setattr(Store, "set_cursor", set_cursor)
+    return calls
+
+
+def crash_in_request(monkeypatch, route: str, nth: int) -> list[str]:
+    """Kill the sync inside the nth API call whose request goes to `route` (while a page is read)."""
+    calls: list[str] = []
+    original = Client.call
+
+    def call(self, fn, *args, **kwargs):
+        name = f"{getattr(fn, '__self__', None).__class__.__name__}.{fn.__name__} {args[:1]}"
+        calls.append(name)
+        if route in name and sum(route in c for c in calls) == nth:
+            raise Killed(f"killed during {name}")
+        return original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(Client, "call", call)
+    return calls
+
+
+@pytest.mark.parametrize("table,nth", [("leads", 2), ("leads", 3), ("activities", 3), ("meetings", 1)])
+def test_killed_inside_a_page_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, table, nth):
+    store = Store()
+    with monkeypatch.context() as patch:
+        calls = crash_in_upsert(patch, table, nth)
+        with pytest.raises(Killed):
+            run_sync(fake, store)
+    assert calls.count(table) == nth, "the crash happened where intended"
+    assert uncovered(fake, store) == []
+    run_sync(fake, store)
+    assert_same(snapshot(store), clean)
+
+
+@pytest.mark.parametrize("obj,nth", [("contacts", 1), ("contacts", 2), ("calls", 2), ("deals", 1)])
+def test_killed_between_a_page_rows_and_its_cursor_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, obj, nth):
+    """The rows of the page are written, the crash comes while its cursor is saved: both roll
+    back together, the stored cursor is still the previous one."""
+    store = Store()
+    with monkeypatch.context() as patch:
+        calls = crash_in_set_cursor(patch, obj, nth)
+        with pytest.raises(Killed):
+            run_sync(fake, store)
+    assert calls.count(obj) == nth
+    assert uncovered(fake, store) == []
+    run_sync(fake, store)
+    assert_same(snapshot(store), clean)
+
+
+@pytest.mark.parametrize("route,nth", [("BatchApi.get_page ('calls',)", 2), ("BatchApi.read ('contacts',)", 2),
+                                       ("SearchApi.do_search ('emails',)", 4)])
+def test_killed_while_reading_a_page_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, route, nth):
+    store = Store()
+    with monkeypatch.context() as patch:
+        calls = crash_in_request(patch, route, nth)
+        with pytest.raises(Killed):
+            run_sync(fake, store)
+    assert sum(route in c for c in calls) == nth
+    assert uncovered(fake, store) == []
+    run_sync(fake, store)
+    assert_same(snapshot(store), clean)
+
+
+def test_a_second_crash_during_the_rerun_still_ends_clean(fake, clean, monkeypatch):
+    store = Store()
+    for table, nth in (("leads", 2), ("activities", 2)):
+        with monkeypatch.context() as patch:
+            crash_in_upsert(patch, table, nth)
+            with pytest.raises(Killed):
+                run_sync(fake, store)
+        assert uncovered(fake, store) == []
+    run_sync(fake, store)
+    assert_same(snapshot(store), clean)
