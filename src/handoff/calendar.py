@@ -20,7 +20,7 @@ and `model/sql/handoff_clock.sql`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -95,8 +95,8 @@ def business_days(
     for day in open_days(policy, country, subdivision, start):
         if day > end and after_end_us >= ahead_us:
             break
-        opens = _epoch_us(datetime.combine(day, hours.start, zone).astimezone(timezone.utc))
-        closes = _epoch_us(datetime.combine(day, hours.end, zone).astimezone(timezone.utc))
+        opens = _epoch_us(datetime.combine(day, hours.start, zone).astimezone(UTC))
+        closes = _epoch_us(datetime.combine(day, hours.end, zone).astimezone(UTC))
         rows.append((day, opens, closes))
         if day > end:
             after_end_us += closes - opens
@@ -156,11 +156,16 @@ def business_hours(days: pd.DataFrame, first: datetime | None = None, last: date
     before = np.searchsorted(opens, starts, side="right") - 1
     safe = np.where(before >= 0, before, 0)
     at_start = cum[safe] + np.clip(starts - opens[safe], 0, closes[safe] - opens[safe])
-    return pd.DataFrame({
-        "hour_no": starts // US_PER_HOUR,
-        "cum_us": np.where(before >= 0, at_start, 0),
-        "lo1": lo1, "hi1": hi1, "lo2": lo2, "hi2": hi2,
-    })
+    return pd.DataFrame(
+        {
+            "hour_no": starts // US_PER_HOUR,
+            "cum_us": np.where(before >= 0, at_start, 0),
+            "lo1": lo1,
+            "hi1": hi1,
+            "lo2": lo2,
+            "hi2": hi2,
+        }
+    )
 
 
 def install(con, policy: Policy, calendars: list[tuple[str, str | None]], first: datetime, last: datetime) -> None:
@@ -178,8 +183,11 @@ def install(con, policy: Policy, calendars: list[tuple[str, str | None]], first:
         per_hour.insert(0, "cal_no", cal_no)
         hours.append(per_hour)
     names = pd.DataFrame({"calendar_id": [calendar_id(tz, c) for tz, c in unique], "cal_no": range(len(unique))})
-    for table, frame in (("calendars", names), ("business_days", pd.concat(days, ignore_index=True)),
-                         ("business_hours", pd.concat(hours, ignore_index=True))):
+    for table, frame in (
+        ("calendars", names),
+        ("business_days", pd.concat(days, ignore_index=True)),
+        ("business_hours", pd.concat(hours, ignore_index=True)),
+    ):
         con.register("_calendar_in", frame)
         try:
             con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _calendar_in")

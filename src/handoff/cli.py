@@ -22,9 +22,7 @@ EXIT_OK, EXIT_REJECTS, EXIT_FAILED, EXIT_LIMIT, EXIT_BUSY = 0, 1, 2, 3, 4
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="handoff", description="Measure the marketing-to-sales lead handoff."
-    )
+    parser = argparse.ArgumentParser(prog="handoff", description="Measure the marketing-to-sales lead handoff.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
         module = importlib.import_module(f"handoff.commands.{name}")
@@ -49,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(message, code)
 
 
-def fault(exc: Exception, db: str | None) -> tuple[int, str | None]:
+def fault(exc: BaseException, db: str | None) -> tuple[int, str | None]:
     """The exit code and one-line message for an error (message None: an unexpected one)."""
     exc = store_error(exc, db) or exc
     if isinstance(exc, StoreBusy):

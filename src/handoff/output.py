@@ -12,8 +12,8 @@ import csv
 import errno
 import os
 import uuid
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -79,11 +79,15 @@ def write_error(exc: OSError, path: str | Path) -> str:
     """Why writing `path` failed, for people."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"disk full while writing {path}"
-    reason = {
-        errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-        errno.EROFS: "read-only file system", errno.ENOENT: "its folder does not exist",
-        errno.ENOTDIR: "its folder is not a folder", errno.EISDIR: "it is a folder",
-    }.get(exc.errno, (exc.strerror or str(exc)).lower())
+    reasons: dict[int | None, str] = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "read-only file system",
+        errno.ENOENT: "its folder does not exist",
+        errno.ENOTDIR: "its folder is not a folder",
+        errno.EISDIR: "it is a folder",
+    }
+    reason = reasons.get(exc.errno, (exc.strerror or str(exc)).lower())
     return f"cannot write {path}: {reason}"
 
 

@@ -56,12 +56,15 @@ from typing import Annotated, Any
 import holidays
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from handoff.schema import TIERS
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FULL_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-DAYS_BY_NAME = {n.lower(): short for names in (DAY_NAMES, FULL_DAY_NAMES) for n, short in zip(names, DAY_NAMES)}
+DAYS_BY_NAME = {
+    n.lower(): short for names in (DAY_NAMES, FULL_DAY_NAMES) for n, short in zip(names, DAY_NAMES, strict=True)
+}
 DEFAULT_TIER_MAP = {
     "demo request": "high",
     "contact sales": "high",
@@ -154,11 +157,10 @@ class BusinessHours(BaseModel):
         return out
 
     @model_validator(mode="after")
-    def _order(self) -> "BusinessHours":
+    def _order(self) -> BusinessHours:
         if self.end <= self.start:
             raise ValueError(
-                f"business_hours.end ({self.end:%H:%M}) must be after business_hours.start "
-                f"({self.start:%H:%M})"
+                f"business_hours.end ({self.end:%H:%M}) must be after business_hours.start ({self.start:%H:%M})"
             )
         return self
 
@@ -185,7 +187,7 @@ class Bands(BaseModel):
     below_average: Share = 0.15
 
     @model_validator(mode="after")
-    def _order(self) -> "Bands":
+    def _order(self) -> Bands:
         if not (1 >= self.excellent >= self.acceptable >= self.below_average >= 0):
             raise ValueError("bands must satisfy 1 >= excellent >= acceptable >= below_average >= 0")
         return self
@@ -315,23 +317,21 @@ class Policy(BaseModel):
         return table
 
     @model_validator(mode="after")
-    def _codes(self) -> "Policy":
+    def _codes(self) -> Policy:
         if self.accepting_code not in self.disposition_codes:
             raise ValueError(
-                f"accepting_code {self.accepting_code!r} is not one of disposition_codes "
-                f"{self.disposition_codes}"
+                f"accepting_code {self.accepting_code!r} is not one of disposition_codes {self.disposition_codes}"
             )
         if self.holiday_subdivision and self.holiday_country:
             subdivs = holidays.country_holidays(self.holiday_country).subdivisions
             if self.holiday_subdivision not in subdivs:
                 raise ValueError(
-                    f"holiday_subdivision {self.holiday_subdivision!r} is not a subdivision of "
-                    f"{self.holiday_country}"
+                    f"holiday_subdivision {self.holiday_subdivision!r} is not a subdivision of {self.holiday_country}"
                 )
         return self
 
     @model_validator(mode="after")
-    def _sla_within_days(self) -> "Policy":
+    def _sla_within_days(self) -> Policy:
         limit = MAX_SLA_BUSINESS_DAYS * self.business_hours.day_minutes
         for tier in ("high", "medium", "low"):
             if self.sla_for(tier) > limit:
@@ -342,7 +342,7 @@ class Policy(BaseModel):
         return self
 
     @model_validator(mode="after")
-    def _valid_range(self) -> "Policy":
+    def _valid_range(self) -> Policy:
         if self.valid_to is not None and self.valid_to <= self.valid_from:
             raise ValueError(f"valid_to ({self.valid_to}) must be after valid_from ({self.valid_from})")
         return self
@@ -357,23 +357,33 @@ class Policy(BaseModel):
     def summary(self) -> list[tuple[str, str]]:
         """The policy in plain words, one (setting, value) per line, for people to read."""
         hours = self.business_hours
-        tiers = {"high": [], "medium": [], "low": []}
+        tiers: dict[str, list[str]] = {"high": [], "medium": [], "low": []}
         for source, tier in sorted(self.tier_map.items()):
             tiers[tier].append(source)
         return [
             ("Company timezone", self.timezone),
             ("Public holidays", " / ".join(filter(None, [self.holiday_country, self.holiday_subdivision])) or "none"),
-            ("Business hours", f"{', '.join(hours.days)} {hours.start:%H:%M}-{hours.end:%H:%M} (each rep's local time)"),
+            (
+                "Business hours",
+                f"{', '.join(hours.days)} {hours.start:%H:%M}-{hours.end:%H:%M} (each rep's local time)",
+            ),
             *[(f"SLA, {tier} tier", f"{self.sla_for(tier):g} business minutes") for tier in ("high", "medium", "low")],
-            *[(f"Sources of {tier} tier", ", ".join(srcs) or "(none)") for tier, srcs in tiers.items() if tier != "low"],
+            *[
+                (f"Sources of {tier} tier", ", ".join(srcs) or "(none)")
+                for tier, srcs in tiers.items()
+                if tier != "low"
+            ],
             ("Other sources", "low tier"),
             ("Meeting window", f"{self.meeting_window_days:g} business days"),
             ("Cadence target", f"{self.cadence_target} touches in the meeting window"),
             ("Disposition SLA", f"{self.disposition_sla_hours:g} hours (wall clock)"),
             ("Disposition codes", ", ".join(self.disposition_codes)),
             ("Acceptance", f"{self.accepting_code}; target {self.acceptance_target:.0%}"),
-            ("Handoff-to-meeting bands", f"excellent >= {self.bands.excellent:.0%}, acceptable >= "
-             f"{self.bands.acceptable:.0%}, below average >= {self.bands.below_average:.0%}, else critical"),
+            (
+                "Handoff-to-meeting bands",
+                f"excellent >= {self.bands.excellent:.0%}, acceptable >= "
+                f"{self.bands.acceptable:.0%}, below average >= {self.bands.below_average:.0%}, else critical",
+            ),
         ]
 
     def connector_config(self, crm: str) -> dict[str, Any]:
@@ -413,9 +423,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValueError(f"policy file not found: {path}")
+        raise ValueError(f"policy file not found: {path}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: not valid TOML: {exc}")
+        raise ValueError(f"{path}: not valid TOML: {exc}") from exc
     return policy_from_dict(data, origin=str(path))
 
 
@@ -430,7 +440,7 @@ def policy_from_dict(data: dict[str, Any], origin: str = "policy") -> Policy:
     raise ValueError(f"{origin}: invalid policy\n" + "\n".join(lines))
 
 
-def _where(err: dict[str, Any]) -> str:
+def _where(err: ErrorDetails) -> str:
     return ".".join(str(p) for p in err["loc"]) or "(top level)"
 
 
@@ -445,7 +455,7 @@ PLAIN_TYPE_ERRORS = {
 }
 
 
-def _problem(err: dict[str, Any]) -> str:
+def _problem(err: ErrorDetails) -> str:
     if err["type"] == "extra_forbidden":
         key = err["loc"][-1]
         if err["loc"][0] == "sla_minutes":

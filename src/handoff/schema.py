@@ -43,7 +43,13 @@ MEETING_STATUSES = ("scheduled", "held", "no_show", "canceled")
 SEGMENTS = ("SMB", "Mid-market", "Enterprise")
 
 SPEED_BUCKETS: tuple[tuple[str, int | None], ...] = (
-    ("0-5m", 5), ("5-30m", 30), ("30-60m", 60), ("1-4h", 240), ("4-24h", 1440), ("1-3d", 4320), ("3d+", None),
+    ("0-5m", 5),
+    ("5-30m", 30),
+    ("30-60m", 60),
+    ("1-4h", 240),
+    ("4-24h", 1440),
+    ("1-3d", 4320),
+    ("3d+", None),
 )
 """The speed buckets of a contacted handoff, fastest first: name and upper bound in
 wall-clock minutes from mql_at to the first touch (inclusive; None: no bound)."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator, Mapping
 
 import duckdb
 import pandas as pd
@@ -43,10 +43,7 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 def table_ddl(table: Table) -> str:
     cols = [f'"{c.name}" {SQL_TYPES[c.kind]}' for c in table.columns]
     cols.append("extra JSON")
-    return (
-        f"CREATE TABLE IF NOT EXISTS {table.name} ({', '.join(cols)}, "
-        f'PRIMARY KEY ("{table.key}"))'
-    )
+    return f'CREATE TABLE IF NOT EXISTS {table.name} ({", ".join(cols)}, PRIMARY KEY ("{table.key}"))'
 
 
 @dataclass
@@ -113,14 +110,14 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator["Store"]:
+    def transaction(self) -> Iterator[Store]:
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield self
@@ -200,9 +197,7 @@ class Store:
             n = self.con.execute(
                 f'SELECT count(*) FROM {table.name} WHERE "{table.key}" IN (SELECT id FROM _delete_ids)'
             ).fetchall()[0][0]
-            self.con.execute(
-                f'DELETE FROM {table.name} WHERE "{table.key}" IN (SELECT id FROM _delete_ids)'
-            )
+            self.con.execute(f'DELETE FROM {table.name} WHERE "{table.key}" IN (SELECT id FROM _delete_ids)')
         finally:
             self.con.unregister("_delete_ids")
         return n
@@ -217,7 +212,7 @@ class Store:
     def set_cursor(self, source: str, obj: str, cursor: datetime | None) -> None:
         self.con.execute(
             "INSERT OR REPLACE INTO sync_state VALUES (?, ?, ?, ?)",
-            [source, obj, cursor, datetime.now(timezone.utc)],
+            [source, obj, cursor, datetime.now(UTC)],
         )
 
     def clear_cursors(self, source: str) -> None:
@@ -228,14 +223,14 @@ class Store:
         load_id = self.con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
         self.con.execute(
             "INSERT INTO loads VALUES (?, ?, ?, ?, NULL, 'running', NULL)",
-            [load_id, kind, source, datetime.now(timezone.utc)],
+            [load_id, kind, source, datetime.now(UTC)],
         )
         return load_id
 
     def finish_load(self, load_id: int, status: str, summary: LoadSummary) -> None:
         self.con.execute(
             "UPDATE loads SET finished_at = ?, status = ?, summary = ? WHERE load_id = ?",
-            [datetime.now(timezone.utc), status, json.dumps(summary.as_dict()), load_id],
+            [datetime.now(UTC), status, json.dumps(summary.as_dict()), load_id],
         )
 
     def add_rejects(self, load_id: int, rejects: pd.DataFrame | str) -> None:
@@ -261,11 +256,7 @@ class Store:
         return rows[0][0] if rows else None
 
     def counts(self) -> dict[str, int]:
-        return {
-            t.name: self.con.execute(f"SELECT count(*) FROM {t.name}").fetchall()[0][0]
-            for t in TABLES
-        }
-
+        return {t.name: self.con.execute(f"SELECT count(*) FROM {t.name}").fetchall()[0][0] for t in TABLES}
 
 
 def _safe_frame(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -315,6 +306,7 @@ def _batch_sql(
         f'QUALIFY row_number() OVER (PARTITION BY "{key}" ORDER BY _ord DESC) = 1'
     ), params
 
+
 class StoreError(RuntimeError):
     """The database file cannot be used; the message names the cause for people."""
 
@@ -330,8 +322,9 @@ def _over_stored(table: Table, batch: str, carried: list[str]) -> str:
             select.append(f'b."{col}"')
         else:
             select.append(f'CASE WHEN t."{key}" IS NULL THEN b."{col}" ELSE t."{col}" END AS "{col}"')
-    select.append("CASE WHEN b.extra IS NULL THEN t.extra "
-                  "ELSE json_merge_patch(coalesce(t.extra, '{}'), b.extra) END AS extra")
+    select.append(
+        "CASE WHEN b.extra IS NULL THEN t.extra ELSE json_merge_patch(coalesce(t.extra, '{}'), b.extra) END AS extra"
+    )
     return f'SELECT {", ".join(select)} FROM ({batch}) AS b LEFT JOIN {table.name} AS t ON b."{key}" = t."{key}"'
 
 
@@ -406,8 +399,10 @@ def snapshot(path: str | Path) -> Store:
         store.close()
         raise open_error(exc, path, writing=False) from None
     try:
-        present = {r[0] for r in store.con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
+        present = {
+            r[0]
+            for r in store.con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()
+        }
         for table in TABLES:
             if table.name in present:
                 store.con.execute(f"CREATE TABLE {table.name} AS SELECT * FROM src.{table.name}")

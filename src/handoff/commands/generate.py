@@ -19,16 +19,24 @@ def register(subparsers) -> None:
     parser.add_argument("--leads", type=_positive_int, default=20000, help="number of leads (default 20000)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7); same seed, same files")
     parser.add_argument(
-        "--format", dest="fmt", choices=("parquet", "csv"), default="parquet",
+        "--format",
+        dest="fmt",
+        choices=("parquet", "csv"),
+        default="parquet",
         help="file format (default parquet)",
     )
     parser.add_argument(
-        "--activities-per-lead", type=_positive_float, default=8.0, metavar="X",
+        "--activities-per-lead",
+        type=_positive_float,
+        default=8.0,
+        metavar="X",
         help="average number of activities per lead (default 8)",
     )
     parser.add_argument("--months", type=_positive_int, default=12, help="months of history (default 12)")
     parser.add_argument(
-        "--end", default=None, metavar="TS",
+        "--end",
+        default=None,
+        metavar="TS",
         help="the simulated 'now', ISO 8601 (default 2026-11-20T18:00:00Z)",
     )
     parser.set_defaults(func=run, interrupted="interrupted; the folder may hold some of the files")
@@ -37,8 +45,13 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     counts = generate(
-        args.out, leads=args.leads, seed=args.seed, months=args.months, end=args.end,
-        fmt=args.fmt, activities_per_lead=args.activities_per_lead,
+        args.out,
+        leads=args.leads,
+        seed=args.seed,
+        months=args.months,
+        end=args.end,
+        fmt=args.fmt,
+        activities_per_lead=args.activities_per_lead,
     )
     elapsed = time.perf_counter() - started
     width = max(len(name) for name in counts)

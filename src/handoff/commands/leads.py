@@ -23,8 +23,10 @@ def utc_iso(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
-            out[col] = out[col].dt.tz_convert("UTC").map(
-                lambda t: t.isoformat().replace("+00:00", "Z") if pd.notna(t) else None
+            out[col] = (
+                out[col]
+                .dt.tz_convert("UTC")
+                .map(lambda t: t.isoformat().replace("+00:00", "Z") if pd.notna(t) else None)
             )
     return out
 

@@ -13,6 +13,11 @@ from handoff.leak.presets import default_inputs
 from handoff.stats import bootstrap_mean_interval, wilson_interval
 
 FACT_COLUMNS = ("speed_bucket", "mql_at", "is_sql", "meeting_in_window", "is_won", "won_amount")
+MATURITY_COLUMN = "week_mature"
+"""Optional fact: whether the handoff's MQL week is mature (every meeting outcome in it is
+known). When the facts carry it, the calibration learns from the mature handoffs only: a
+young week's leads have had no time to book, qualify or win, and would pull every rate down
+(and its few quick bookers would pull the meeting rate up)."""
 METRICS = ("sql", "meeting")
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -50,6 +55,18 @@ def _truthy(series: pd.Series) -> pd.Series:
     return series.astype("boolean").fillna(False).astype(bool)
 
 
+def mature_only(facts: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    """The facts of mature handoffs (all of them when the facts do not say)."""
+    if MATURITY_COLUMN not in facts.columns:
+        return facts
+    mature = _truthy(facts[MATURITY_COLUMN])
+    young = int((~mature).sum())
+    if young:
+        warnings.append(f"{young} handoff(s) of MQL weeks that are not mature yet (meeting windows still "
+                        "open) are left out: the calibration learns from mature handoffs only.")
+    return facts[mature]
+
+
 def _converted(facts: pd.DataFrame, metric: str) -> tuple[pd.Series, pd.Series]:
     """(counted, converted) masks: SQL over all leads, or meetings over decided leads."""
     if metric == "sql":
@@ -84,10 +101,18 @@ def _bucket_row(group: pd.DataFrame, metric: str, resamples: int, seed: int) -> 
     win_low, win_high = wilson_interval(won, k)
     amount_low, amount_high = bootstrap_mean_interval(amounts, resamples, seed)
     return {
-        "n": n, "converted": k, "rate": k / n if n else math.nan, "rate_low": rate_low, "rate_high": rate_high,
-        "won": won, "win_rate": won / k if k else math.nan, "win_low": win_low, "win_high": win_high,
+        "n": n,
+        "converted": k,
+        "rate": k / n if n else math.nan,
+        "rate_low": rate_low,
+        "rate_high": rate_high,
+        "won": won,
+        "win_rate": won / k if k else math.nan,
+        "win_low": win_low,
+        "win_high": win_high,
         "avg_amount": float(amounts.mean()) if amounts.size else math.nan,
-        "amount_low": amount_low, "amount_high": amount_high,
+        "amount_low": amount_low,
+        "amount_high": amount_high,
     }
 
 
@@ -122,7 +147,9 @@ def _relative(values: pd.Series, reference: float, what: str, warnings: list[str
     return (values / reference).fillna(1.0)
 
 
-def _pooled_reference(table: pd.DataFrame, best: str, column: str, weights: str, what: str, warnings: list[str]) -> float:
+def _pooled_reference(
+    table: pd.DataFrame, best: str, column: str, weights: str, what: str, warnings: list[str]
+) -> float:
     """The best bucket's value, or the pooled value over all buckets when it has none."""
     value = table.at[best, column]
     if value > 0:
@@ -170,12 +197,17 @@ def calibrate(
     Multipliers are relative to the best bucket (see `_best_bucket`); its rates become
     best_conversion, win_rate and contract_value. MQLs per month are handoffs over
     `months`, by default the span from the first to the last mql_at. Cost per lead and any
-    scenario come from `base` (default_inputs() when not given).
+    scenario come from `base` (default_inputs() when not given). Facts with a `week_mature`
+    column are first cut to the mature handoffs (MATURITY_COLUMN).
     """
     _check_facts(facts, metric)
+    warnings: list[str] = []
     if facts.empty:
         raise ValueError("no handoffs to calibrate from")
-    warnings: list[str] = []
+    facts = mature_only(facts, warnings)
+    if facts.empty:
+        raise ValueError("no handoffs of a mature MQL week to calibrate from (every week still has "
+                         "meeting windows open)")
     contacted = facts[facts["speed_bucket"] != NEVER]
     if contacted.empty:
         raise ValueError("no contacted handoffs: speed buckets cannot be calibrated")

@@ -21,7 +21,8 @@ def assumptions(inputs: LeakInputs) -> list[str]:
     out = [
         f"{m:,.4g} leads are handed to sales each month at {_money(inputs.cost_per_lead)} a lead.",
         f"{_pct(u)} of them are never contacted: they convert at 0, and their cost "
-        f"({_money(m * u * inputs.cost_per_lead)} a month) is marketing waste, shown beside the revenue gap, not in it.",
+        f"({_money(m * u * inputs.cost_per_lead)} a month) is marketing waste, "
+        "shown beside the revenue gap, not in it.",
         f"Contacted leads are answered at these speeds: {shares}.",
         f"At the best speed {_pct(inputs.best_conversion)} of leads convert; a slower bucket converts at "
         "its conversion multiplier times that.",
@@ -34,9 +35,8 @@ def assumptions(inputs: LeakInputs) -> list[str]:
         "A year is 12 times a month; volumes, rates and values are taken as steady.",
         "Multipliers describe buckets, not causes: faster contact is assumed to earn the faster bucket's rates.",
     ]
-    s = inputs.scenario
-    if s is not None:
-        target = scenario_inputs(inputs)
+    target = scenario_inputs(inputs)
+    if target is not None:
         out.append(
             f"The target scenario contacts all but {_pct(target.never_contacted_share)} of leads, at these speeds: "
             + ", ".join(f"{b} {_pct(v)}" for b, v in target.bucket_shares.items() if v > 0)

@@ -29,13 +29,17 @@ def bucket_rates(inputs: LeakInputs) -> pd.DataFrame:
         if bucket == NEVER:
             rows.append((bucket, share, 0.0, inputs.win_rate, inputs.contract_value))
             continue
-        rows.append((
-            bucket, share,
-            inputs.best_conversion * inputs.conversion_multipliers[bucket],
-            inputs.win_rate * inputs.win_multipliers[bucket],
-            inputs.contract_value * inputs.value_multipliers[bucket],
-        ))
-    return pd.DataFrame(rows, columns=["bucket", "share", "conversion", "win_rate", "contract_value"]).set_index("bucket")
+        rows.append(
+            (
+                bucket,
+                share,
+                inputs.best_conversion * inputs.conversion_multipliers[bucket],
+                inputs.win_rate * inputs.win_multipliers[bucket],
+                inputs.contract_value * inputs.value_multipliers[bucket],
+            )
+        )
+    table = pd.DataFrame(rows, columns=["bucket", "share", "conversion", "win_rate", "contract_value"])
+    return table.set_index("bucket")
 
 
 def ideal_revenue(inputs: LeakInputs) -> float:
@@ -79,9 +83,10 @@ def scenario_inputs(inputs: LeakInputs) -> LeakInputs | None:
     s = inputs.scenario
     if s is None:
         return None
+    never_contacted = inputs.never_contacted_share if s.never_contacted_share is None else s.never_contacted_share
     return replace(
         inputs,
-        never_contacted_share=inputs.never_contacted_share if s.never_contacted_share is None else s.never_contacted_share,
+        never_contacted_share=never_contacted,
         bucket_shares=inputs.bucket_shares if s.bucket_shares is None else s.bucket_shares,
         scenario=None,
     )

@@ -4,8 +4,9 @@ of `handoff leak --inputs` (DESIGN.md), with one label per input for every front
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Mapping
+from typing import Any
 
 from handoff.schema import NEVER_BUCKET, SPEED_BUCKETS
 
@@ -15,8 +16,15 @@ SCALARS = ("mqls_per_month", "cost_per_lead", "never_contacted_share", "best_con
 FRACTIONS = ("never_contacted_share", "best_conversion", "win_rate")
 """The scalars that are shares or rates, in [0, 1]."""
 FAMILIES = ("conversion_multipliers", "win_multipliers", "value_multipliers")
-REQUIRED = ("mqls_per_month", "cost_per_lead", "never_contacted_share", "bucket_shares",
-            "best_conversion", "win_rate", "contract_value")
+REQUIRED = (
+    "mqls_per_month",
+    "cost_per_lead",
+    "never_contacted_share",
+    "bucket_shares",
+    "best_conversion",
+    "win_rate",
+    "contract_value",
+)
 SHARE_TOLERANCE = 1e-6
 
 LABELS = {
@@ -152,7 +160,7 @@ def inputs_to_json(inputs: LeakInputs) -> dict[str, Any]:
     for name in FAMILIES:
         out[name] = dict(getattr(inputs, name))
     if inputs.scenario is not None:
-        scenario = {}
+        scenario: dict[str, Any] = {}
         if inputs.scenario.never_contacted_share is not None:
             scenario["never_contacted_share"] = inputs.scenario.never_contacted_share
         if inputs.scenario.bucket_shares is not None:

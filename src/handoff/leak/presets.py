@@ -3,6 +3,7 @@ sources, and the default inputs of a typical B2B company."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, replace
 
@@ -15,9 +16,10 @@ OPEN_BUCKET_MINUTES = 7 * 24 * 60
 
 def _bucket_bounds() -> dict[str, tuple[float, float]]:
     """(lower, upper) wall-clock minutes per bucket, the open one ending at 7 days."""
-    bounds, lower = {}, 0.0
-    for name, upper in SPEED_BUCKETS:
-        upper = float(OPEN_BUCKET_MINUTES if upper is None else upper)
+    bounds: dict[str, tuple[float, float]] = {}
+    lower = 0.0
+    for name, limit in SPEED_BUCKETS:
+        upper = float(OPEN_BUCKET_MINUTES if limit is None else limit)
         bounds[name] = (lower, upper)
         lower = upper
     return bounds
@@ -30,10 +32,10 @@ def _power_law(minutes: float, anchors: tuple[tuple[float, float], ...], extrapo
     """Piecewise power law through (minutes, value) anchors: log(value) is linear in
     log(minutes) between neighbours. Flat before the first anchor; after the last one it
     either stays flat or, with `extrapolate`, continues the last segment's slope."""
-    (t0, v0), *rest = anchors
+    t0, v0 = anchors[0]
     if minutes <= t0:
         return v0
-    for (ta, va), (tb, vb) in zip(anchors, rest):
+    for (ta, va), (tb, vb) in itertools.pairwise(anchors):
         if minutes <= tb or (extrapolate and (tb, vb) == anchors[-1]):
             slope = math.log(vb / va) / math.log(tb / ta)
             return va * math.exp(slope * math.log(minutes / ta))
@@ -63,6 +65,7 @@ def gentle_conversion(per_hour_drop: float = 0.21) -> dict[str, float]:
     wall-clock hour from the 0-5m bucket's midpoint to each bucket's midpoint (`3d+`:
     5 days). Gentler than `steep` in the first hours; compounded over a day it falls
     below it, a range the figure's source did not measure."""
+
     def midpoint(b: str) -> float:
         low, high = BUCKET_BOUNDS[b]
         return (low + high) / 2
@@ -77,6 +80,7 @@ def first_responder_win(cut: float = 0.45) -> dict[str, float]:
     24-hour one as second (q = 1); between them q rises linearly in log(time). The cut is
     Forrester's ~45% once a competitor engages; SiriusDecisions' 35-50% of deals going
     to the first responder brackets the same effect."""
+
     def q(minutes: float) -> float:
         if minutes <= 5.0:
             return 0.0
@@ -108,29 +112,41 @@ _DISPLACEMENT_SOURCE = (
     "the first responder (SiriusDecisions)."
 )
 _COMPRESSION_SOURCE = (
-    "Contract value: ~23% higher for deals started within 1 hour than after 24 hours "
-    "(Salesforce State of Sales)."
+    "Contract value: ~23% higher for deals started within 1 hour than after 24 hours (Salesforce State of Sales)."
 )
 _NO_EFFECT = {b: 1.0 for b in BUCKETS}
 
 PRESETS: dict[str, Preset] = {
     "steep": Preset(
-        "steep", "Steep decay (industry analyses)",
+        "steep",
+        "Steep decay (industry analyses)",
         "Conversion: ~7.8x higher within 5 minutes than at 30+ minutes; ~14% of the 5-minute "
         "baseline at 60 minutes; below 5% after 24 hours (industry analyses). "
-        + _DISPLACEMENT_SOURCE + " " + _COMPRESSION_SOURCE,
-        steep_conversion(), first_responder_win(), compressed_value(),
+        + _DISPLACEMENT_SOURCE
+        + " "
+        + _COMPRESSION_SOURCE,
+        steep_conversion(),
+        first_responder_win(),
+        compressed_value(),
     ),
     "gentle": Preset(
-        "gentle", "Gentle decay (~21% lower per hour)",
+        "gentle",
+        "Gentle decay (~21% lower per hour)",
         "Conversion: ~21% lower qualification probability for each hour of delay (LeadSimple). "
-        + _DISPLACEMENT_SOURCE + " " + _COMPRESSION_SOURCE,
-        gentle_conversion(), first_responder_win(), compressed_value(),
+        + _DISPLACEMENT_SOURCE
+        + " "
+        + _COMPRESSION_SOURCE,
+        gentle_conversion(),
+        first_responder_win(),
+        compressed_value(),
     ),
     "none": Preset(
-        "none", "No speed effect (only never-contacted leads leak)",
+        "none",
+        "No speed effect (only never-contacted leads leak)",
         "No figure: every contacted bucket converts, wins and closes like the fastest one.",
-        dict(_NO_EFFECT), dict(_NO_EFFECT), dict(_NO_EFFECT),
+        dict(_NO_EFFECT),
+        dict(_NO_EFFECT),
+        dict(_NO_EFFECT),
     ),
 }
 DEFAULT_PRESET = "steep"
@@ -155,7 +171,13 @@ def apply_preset(inputs: LeakInputs, name: str) -> LeakInputs:
 
 
 DEFAULT_BUCKET_SHARES = {
-    "0-5m": 0.05, "5-30m": 0.10, "30-60m": 0.10, "1-4h": 0.20, "4-24h": 0.25, "1-3d": 0.20, "3d+": 0.10,
+    "0-5m": 0.05,
+    "5-30m": 0.10,
+    "30-60m": 0.10,
+    "1-4h": 0.20,
+    "4-24h": 0.25,
+    "1-3d": 0.20,
+    "3d+": 0.10,
 }
 
 
@@ -165,8 +187,12 @@ def default_inputs(preset_name: str = DEFAULT_PRESET) -> LeakInputs:
     touch is 39 hours), 30% best-bucket MQL-to-SQL (the audit's 34% within 1 hour, rounded
     down), 25% win rate, $25,000 contracts."""
     base = LeakInputs(
-        mqls_per_month=500, cost_per_lead=350, never_contacted_share=0.44,
-        bucket_shares=dict(DEFAULT_BUCKET_SHARES), best_conversion=0.30, win_rate=0.25,
+        mqls_per_month=500,
+        cost_per_lead=350,
+        never_contacted_share=0.44,
+        bucket_shares=dict(DEFAULT_BUCKET_SHARES),
+        best_conversion=0.30,
+        win_rate=0.25,
         contract_value=25000,
     )
     return apply_preset(base, preset_name)

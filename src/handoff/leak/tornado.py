@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
@@ -16,11 +17,13 @@ def _moved(inputs: LeakInputs, name: str, factor: float) -> LeakInputs:
     1.0 stays put and "10% steeper decay" means what it says."""
     if name in FAMILIES:
         moved = {b: max(0.0, 1.0 - (1.0 - m) * factor) for b, m in getattr(inputs, name).items()}
-        return replace(inputs, **{name: moved})
+        changes: dict[str, Any] = {name: moved}
+        return replace(inputs, **changes)
     value = getattr(inputs, name) * factor
     if name in FRACTIONS:
         value = min(value, 1.0)
-    return replace(inputs, **{name: value})
+    changes = {name: value}
+    return replace(inputs, **changes)
 
 
 def _label(name: str) -> str:
@@ -36,14 +39,14 @@ def sensitivity(inputs: LeakInputs, step: float = 0.1) -> pd.DataFrame:
     for name in (*SCALARS, *FAMILIES):
         low = compute(_moved(inputs, name, 1.0 - step))["annual"]
         high = compute(_moved(inputs, name, 1.0 + step))["annual"]
-        row = {"input": name, "label": _label(name)}
+        change: dict[str, float] = {}
         for side, result in (("low", low), ("high", high)):
-            row[f"gap_change_{side}"] = result["revenue_gap"] - base["revenue_gap"]
-            row[f"waste_change_{side}"] = result["marketing_waste"] - base["marketing_waste"]
-        row["impact"] = max(
-            abs(row["gap_change_low"] + row["waste_change_low"]),
-            abs(row["gap_change_high"] + row["waste_change_high"]),
+            change[f"gap_change_{side}"] = result["revenue_gap"] - base["revenue_gap"]
+            change[f"waste_change_{side}"] = result["marketing_waste"] - base["marketing_waste"]
+        impact = max(
+            abs(change["gap_change_low"] + change["waste_change_low"]),
+            abs(change["gap_change_high"] + change["waste_change_high"]),
         )
-        rows.append(row)
+        rows.append({"input": name, "label": _label(name), **change, "impact": impact})
     table = pd.DataFrame(rows)
     return table.sort_values("impact", ascending=False, kind="stable").reset_index(drop=True)

@@ -15,6 +15,7 @@ a is that smallest availability (1%).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import cast
 
 from handoff.staffing.plan import Settings, predicted_by_hour, weighted_mean
 
@@ -41,21 +42,29 @@ def calibrate_availability(arrivals_per_week, on_duty, settings: Settings, obser
         return Fit(None, None, None, "none")
 
     def predicted(a: float) -> float | None:
-        return weighted_mean(arrivals_per_week, predicted_by_hour(arrivals_per_week, on_duty, replace(settings, availability=a)))
+        return weighted_mean(
+            arrivals_per_week, predicted_by_hour(arrivals_per_week, on_duty, replace(settings, availability=a))
+        )
 
     top = predicted(1.0)
     if top is None:
         return Fit(None, None, observed, "none")
+
+    def known(a: float) -> float:
+        # predicted() is None only without arrivals, which do not depend on the availability:
+        # with top a number, so is every other prediction.
+        return cast(float, predicted(a))
+
     if top < observed:
         return Fit(1.0, top, observed, "above")
-    bottom = predicted(LOWEST)
+    bottom = known(LOWEST)
     if bottom >= observed:
         return Fit(LOWEST, bottom, observed, "below")
     low, high = LOWEST, 1.0  # predicted(low) < observed <= predicted(high)
     for _ in range(STEPS):
         mid = (low + high) / 2
-        if predicted(mid) >= observed:
+        if known(mid) >= observed:
             high = mid
         else:
             low = mid
-    return Fit(high, predicted(high), observed, "fit")
+    return Fit(high, known(high), observed, "fit")

@@ -33,12 +33,29 @@ EPSILON = 1e-9
 MINUTES_PER_HOUR = 60.0
 
 __all__ = [
-    "Settings", "HOUR_COLUMNS", "hour_plan", "servers", "predicted_compliance", "uncovered_share",
-    "hours_short", "answered_shares", "predicted_by_hour", "weighted_mean",
+    "Settings",
+    "HOUR_COLUMNS",
+    "hour_plan",
+    "servers",
+    "predicted_compliance",
+    "uncovered_share",
+    "hours_short",
+    "answered_shares",
+    "predicted_by_hour",
+    "weighted_mean",
 ]
 
 HOUR_COLUMNS = [
-    "hour", "day", "clock", "arrivals_per_week", "on_duty", "load", "needed", "needed_on_duty", "gap", "predicted",
+    "hour",
+    "day",
+    "clock",
+    "arrivals_per_week",
+    "on_duty",
+    "load",
+    "needed",
+    "needed_on_duty",
+    "gap",
+    "predicted",
 ]
 
 
@@ -94,18 +111,20 @@ def hour_plan(arrivals_per_week, on_duty, settings: Settings) -> pd.DataFrame:
     needed_on_duty = np.array([_ceil(n / settings.availability) for n in needed], dtype=int)
     predicted = predicted_by_hour(arrivals, duty, settings)
     hours = np.arange(HOURS)
-    return pd.DataFrame({
-        "hour": hours,
-        "day": [DAY_NAMES[h // 24] for h in hours],
-        "clock": [f"{h % 24:02d}:00" for h in hours],
-        "arrivals_per_week": arrivals,
-        "on_duty": duty,
-        "load": load,
-        "needed": needed,
-        "needed_on_duty": needed_on_duty,
-        "gap": needed_on_duty - duty,
-        "predicted": predicted,
-    })
+    return pd.DataFrame(
+        {
+            "hour": hours,
+            "day": [DAY_NAMES[h // 24] for h in hours],
+            "clock": [f"{h % 24:02d}:00" for h in hours],
+            "arrivals_per_week": arrivals,
+            "on_duty": duty,
+            "load": load,
+            "needed": needed,
+            "needed_on_duty": needed_on_duty,
+            "gap": needed_on_duty - duty,
+            "predicted": predicted,
+        }
+    )
 
 
 def predicted_by_hour(arrivals_per_week, on_duty, settings: Settings) -> np.ndarray:
@@ -114,7 +133,7 @@ def predicted_by_hour(arrivals_per_week, on_duty, settings: Settings) -> np.ndar
     free = servers(_as_hours(on_duty, "on_duty", int), settings.availability)
     s, t = settings.minutes_per_first_touch, settings.target_minutes
     load = arrivals / MINUTES_PER_HOUR * s
-    return np.array([answered_within(int(c), float(a), t, s) for c, a in zip(free, load)])
+    return np.array([answered_within(int(c), float(a), t, s) for c, a in zip(free, load, strict=True)])
 
 
 def weighted_mean(arrivals_per_week, values) -> float | None:
@@ -144,7 +163,9 @@ def hours_short(plan: pd.DataFrame) -> int:
     return int(plan["gap"].clip(lower=0).sum())
 
 
-def answered_shares(arrivals_per_week, on_duty, settings: Settings, bounds: list[tuple[str, float | None]]) -> dict[str, float] | None:
+def answered_shares(
+    arrivals_per_week, on_duty, settings: Settings, bounds: list[tuple[str, float | None]]
+) -> dict[str, float] | None:
     """The share of arrivals answered within each bucket (bounds are inclusive upper limits
     in minutes, None: unbounded), from the Erlang C waiting-time distribution of each hour
     with floor(on_duty x availability) servers, weighted by arrivals. An hour whose queue
@@ -158,7 +179,7 @@ def answered_shares(arrivals_per_week, on_duty, settings: Settings, bounds: list
     free = servers(_as_hours(on_duty, "on_duty", int), settings.availability)
     load = arrivals / MINUTES_PER_HOUR * s
     shares = dict.fromkeys((name for name, _ in bounds), 0.0)
-    for weight, c, a in zip(arrivals, free, load):
+    for weight, c, a in zip(arrivals, free, load, strict=True):
         if weight <= 0:
             continue
         below = 0.0

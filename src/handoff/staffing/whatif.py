@@ -81,7 +81,9 @@ def apply_changes(shifts: list[Shift], changes: list[Change], days: tuple[int, .
     out = list(shifts)
     for change in changes:
         if change.reps < 0:
-            present = sum(s.reps for s in out if (s.timezone, s.start, s.end) == (change.timezone, change.start, change.end))
+            present = sum(
+                s.reps for s in out if (s.timezone, s.start, s.end) == (change.timezone, change.start, change.end)
+            )
             if -change.reps > present:
                 raise ValueError(
                     f"cannot remove {-change.reps} SDR(s) in {change.timezone} working "
@@ -95,7 +97,8 @@ def describe(change: Change) -> str:
     """A change in words: `2 more SDRs in Asia/Kolkata, 09:00-17:00 their time`."""
     n = abs(change.reps)
     verb = "more" if change.reps > 0 else "fewer"
-    return f"{n} {verb} SDR{'s' if n != 1 else ''} in {change.timezone}, {change.start:%H:%M}-{change.end:%H:%M} their time"
+    reps = f"{n} {verb} SDR{'s' if n != 1 else ''}"
+    return f"{reps} in {change.timezone}, {change.start:%H:%M}-{change.end:%H:%M} their time"
 
 
 @dataclass(frozen=True)
@@ -117,21 +120,27 @@ class Payback:
         """The payback line, in words an executive can take to a budget meeting."""
         recovered = f"{self.monthly_recovery:,.0f} {currency}"
         if self.added_reps > 0:
-            head = f"{self.added_reps} more SDR{'s' if self.added_reps != 1 else ''} cost {self.monthly_cost:,.0f} {currency} a month"
+            reps = f"{self.added_reps} more SDR{'s' if self.added_reps != 1 else ''}"
+            head = f"{reps} cost {self.monthly_cost:,.0f} {currency} a month"
             if self.monthly_recovery <= 0:
                 return f"{head} and recover no revenue the model can see: they do not pay for themselves."
             verdict = "pays for itself" if self.monthly_recovery >= self.monthly_cost else "does not pay for itself"
             times = f"{self.ratio:.1f}" if self.ratio >= 0.95 else f"{self.ratio:.2g}"
-            return (f"{head} and recover an estimated {recovered} of revenue a month through faster first "
-                    f"touches: {times} times the cost, so the change {verdict}.")
+            return (
+                f"{head} and recover an estimated {recovered} of revenue a month through faster first "
+                f"touches: {times} times the cost, so the change {verdict}."
+            )
         if self.added_reps < 0:
             n = -self.added_reps
             lost = f"{-self.monthly_recovery:,.0f} {currency}"
-            return (f"{n} fewer SDR{'s' if n != 1 else ''} save {-self.monthly_cost:,.0f} {currency} a month and "
-                    f"lose an estimated {lost} of revenue a month through slower first touches.")
+            return (
+                f"{n} fewer SDR{'s' if n != 1 else ''} save {-self.monthly_cost:,.0f} {currency} a month and "
+                f"lose an estimated {lost} of revenue a month through slower first touches."
+            )
         if self.monthly_recovery >= 0:
             return f"Moving SDRs costs nothing and recovers an estimated {recovered} of revenue a month."
-        return f"Moving SDRs costs nothing but loses an estimated {-self.monthly_recovery:,.0f} {currency} of revenue a month."
+        lost = f"{-self.monthly_recovery:,.0f} {currency}"
+        return f"Moving SDRs costs nothing but loses an estimated {lost} of revenue a month."
 
 
 def payback(
@@ -145,7 +154,9 @@ def payback(
     """The monthly revenue the change recovers (current leak minus the changed roster's,
     through `leak.compute`) beside its monthly cost (added SDRs x cost per SDR-month)."""
     scenario = replace(
-        inputs, mqls_per_month=mqls_per_month, bucket_shares=_normal(shares_now),
+        inputs,
+        mqls_per_month=mqls_per_month,
+        bucket_shares=_normal(shares_now),
         scenario=leak.Scenario(bucket_shares=_normal(shares_then)),
     )
     recovery = leak.compute(scenario)["recovery"]["revenue_gap"]
