@@ -236,9 +236,14 @@ def test_aggregates_by_hand(ny_rep):
     assert m["median_response_business_minutes"] == pytest.approx(25)
     # p90, linear interpolation: position 0.9 * 3 = 2.7 -> 30 + 0.7 * (600 - 30) = 429
     assert m["p90_response_business_minutes"] == pytest.approx(429)
-    # meetings: a and c in window; decided a..e (5), f pending -> 2/5 = 40%: excellent
-    assert m["handoff_to_meeting_rate"] == pytest.approx(0.4)
-    assert m["meeting_band"] == "excellent"
+    # meetings: a and c in window; decided a..e (5), f pending: the selection is not mature, so
+    # it has no rate (young results are never shown); the mature week of a..e has 2/5 = 40%:
+    # excellent
+    assert not m["mature"] and pd.isna(m["handoff_to_meeting_rate"]) and pd.isna(m["meeting_band"])
+    assert m["booked_so_far"] == pytest.approx(2 / 6)
+    week = aggregate_fixture(ny_rep).metrics("week").iloc[0]
+    assert week["mature"] and week["handoff_to_meeting_rate"] == pytest.approx(0.4)
+    assert week["meeting_band"] == "excellent"
     # acceptance: Qualified 2 of 4 dispositioned
     assert m["acceptance_rate"] == pytest.approx(0.5)
 
@@ -251,10 +256,13 @@ def test_aggregates_by_group_and_filters(ny_rep):
     east = model.metrics("all", Filters(teams=("East",))).iloc[0]
     assert east["handoffs"] == 4
     assert east["sla_compliance"] == pytest.approx(2 / 3)  # a, b met; d breached; f pending
-    speed = model.speed_conversion().set_index("speed_bucket")
-    # a, b, c answered in 10, 20 and 30 minutes (bounds inclusive): 5-30m, meetings a and c
+    speed = model.speed_conversion(mature_weeks_only=True).set_index("speed_bucket")
+    # over the mature week (a..e; f is young): a, b, c answered in 10, 20 and 30 minutes (bounds
+    # inclusive): 5-30m, meetings a and c; never: e, no meeting
     assert speed.loc["5-30m", "handoffs"] == 3 and speed.loc["5-30m", "meeting_rate"] == pytest.approx(2 / 3)
-    assert speed.loc["never", "meeting_rate"] == 0
+    assert speed.loc["never", "meeting_rate"] == 0 and speed.loc["never", "handoffs"] == 1
+    # over every week, the never bucket holds the young f: not mature, no rate
+    assert pd.isna(model.speed_conversion().set_index("speed_bucket").loc["never", "meeting_rate"])
     # e breached long ago (its window closed 06-16); f has 420 business minutes left
     assert list(model.breach_queue(open_only=False)["lead_id"]) == ["e"]
     assert list(model.breach_queue(warn_minutes=480, open_only=False)["lead_id"]) == ["e", "f"]

@@ -177,7 +177,8 @@ def test_values_read_by_unit(value, unit, text, change):
 def test_metrics_has_one_column_per_registry_metric_in_order(ny_rep):
     model = build_model(reps=[ny_rep], leads=[lead("a")], as_of=AS_OF)
     frame = model.metrics("tier")
-    assert list(frame.columns) == ["group", "owner_name", "team", *definitions.names(), "meeting_band"]
+    assert list(frame.columns) == ["group", "owner_name", "team", *definitions.names(), *definitions.status_names(),
+                                   "meeting_band"]
 
 
 def test_the_cli_and_the_app_show_the_same_metrics(folder, capsys):

@@ -113,6 +113,7 @@ BREAKS = {
                          "WHERE lead_id = 'met_high'",
     "shares_between_0_and_1": None,
     "gap_is_difference": None,
+    "young_cohorts": None,
     "counts_add_up": None,
 }
 
@@ -129,6 +130,9 @@ def test_a_broken_rule_is_caught(handmade, name):
     ("gap_is_difference", "assigned_contacted_gap", "contacted / handoffs - assigned / handoffs"),
     ("sla_partition", "pending", "count(*) FILTER (WHERE sla_status = 'pending' AND tier = 'high')"),
     ("counts_add_up", "assigned", "count(DISTINCT owner_id)"),
+    # the rate over the decided handoffs: a young group's quick bookers as its result
+    ("young_cohorts", "handoff_to_meeting_rate",
+     "count(*) FILTER (WHERE meeting_in_window) / nullif(count(meeting_in_window), 0)"),
 ])
 def test_a_changed_metric_expression_is_caught(handmade, monkeypatch, name, metric, broken):
     from dataclasses import replace

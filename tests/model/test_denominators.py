@@ -25,6 +25,7 @@ contacted 6 (a, b, c, d, i, k); never contacted 5.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from handmade import act, build_model, lead, meet, minutes_after
@@ -106,11 +107,21 @@ def test_disposition_on_time_rate_is_over_dispositioned_handoffs(overall):
     assert overall["disposition_on_time_rate"] == pytest.approx(3 / 5)
 
 
-def test_handoff_to_meeting_rate_is_over_decided_handoffs(overall):
-    # decided: the 8 old leads (window over); h, i, j pending. Meetings in window: a, c. 2/8.
+def test_handoff_to_meeting_rate_is_over_a_mature_group_only(model, overall):
+    # decided: the 8 old leads (window over); h, i, j pending. Meetings in window: a, c.
+    # The selection holds young handoffs, so it is not mature: no rate and no band (2/8 over the
+    # decided ones would count the young leads that already booked and leave out the rest).
     assert (overall["meeting_decided"], overall["meetings_in_window"]) == (8, 2)
-    assert overall["handoff_to_meeting_rate"] == pytest.approx(2 / 8)
-    assert overall["meeting_band"] == "acceptable"  # 25%: >= 25% acceptable
+    assert not overall["mature"]
+    assert pd.isna(overall["handoff_to_meeting_rate"]) and pd.isna(overall["meeting_band"])
+    assert overall["booked_so_far"] == pytest.approx(2 / 11)
+    # the projection learns from the mature week of 06-01 (the 8 old leads, 2 meetings): the
+    # young h, i, j are 0 whole business days old, h(0) = 2/8 -> (2 + 3 x 2/8) / 11
+    assert overall["projected"] == pytest.approx((2 + 3 * 2 / 8) / 11)
+    # the week of the old leads is mature: 2 meetings / 8 handoffs, 25%: >= 25% acceptable
+    old = model.metrics("week").iloc[0]
+    assert old["mature"] and old["handoff_to_meeting_rate"] == pytest.approx(2 / 8)
+    assert old["meeting_band"] == "acceptable"
 
 
 def test_cadence_rate_and_average_touches_are_over_all_handoffs(overall):
@@ -145,9 +156,11 @@ def test_per_rep_denominators(model):
 
 def test_per_team_denominators(model):
     teams = model.metrics("team").set_index("group")
-    # West (r2): c met, i met -> 2/2; meeting decided c only (i young): 1/1.
+    # West (r2): c met, i met -> 2/2; meeting decided c only (i young): not mature, so no
+    # rate (1/1 over the decided would be a young result); booked so far 1 of 2.
     west = teams.loc["West"]
     assert (west["handoffs"], west["sla_compliance"]) == (2, 1.0)
-    assert (west["meeting_decided"], west["handoff_to_meeting_rate"]) == (1, 1.0)
+    assert west["meeting_decided"] == 1 and not west["mature"]
+    assert pd.isna(west["handoff_to_meeting_rate"]) and west["booked_so_far"] == pytest.approx(1 / 2)
     # e (no owner) and f (unknown owner) have no team.
     assert teams.loc["(unassigned)", "handoffs"] == 2

@@ -1,4 +1,5 @@
-"""Conversion by speed bucket: the meeting rate over decided handoffs, the SQL rate over all.
+"""Conversion by speed bucket: the meeting rate of a mature bucket only (or over the mature
+weeks), the SQL rate over all.
 
 Rep r1 works in New York (EDT, UTC-4). As of Sat 2026-06-20 00:00Z. A lead handed off on
 Tue 06-02 10:00 EDT has its meeting window closed (it ended Tue 06-16 10:00 EDT); one
@@ -15,11 +16,14 @@ h_pend    06-18   call +45 min   (30-60m)  none yet           pending           
 n_old     06-02   never                    none, window over  false              -
 n_new     06-18   never                    none yet           pending            -
 
-5-30m:  handoffs 4, decided 2 (s_yes, s_no), meetings 1 -> meeting rate 1/2 (not 1/4);
-        SQL rate over all its handoffs: 1/4.
-0-5m:   handoffs 2, decided 1 (f_booked), meetings 1 -> 1/1 (not 1/2).
-30-60m: handoffs 1, decided 0 -> no meeting rate (not 0).
-never:  handoffs 2, decided 1 (n_old), meetings 0 -> 0/1.
+Over all weeks every bucket but none holds a pending handoff, so no bucket is mature: no
+meeting rate (the former 1/2 for 5-30m and 1/1 for 0-5m, over the decided handoffs only,
+counted young leads that had booked and left out those that had not yet: a young result).
+Booked so far: 5-30m 1/4, 0-5m 1/2.
+
+Over the mature weeks only (the week of 06-01: s_yes, s_no, n_old):
+5-30m:  handoffs 2, meetings 1 -> 1/2;  never: handoffs 1, meetings 0 -> 0/1.
+SQL rate over all a bucket's handoffs: 5-30m 1/4 (s_pend1).
 """
 
 from __future__ import annotations
@@ -64,15 +68,23 @@ def test_per_lead_buckets_and_meeting_outcomes(model):
                        "f_pend": None, "h_pend": None, "n_old": False, "n_new": None}
 
 
-def test_meeting_rate_per_bucket_is_over_decided_handoffs(model):
+def test_no_bucket_with_a_pending_handoff_has_a_meeting_rate(model):
     speed = model.speed_conversion().set_index("speed_bucket")
     row = speed.loc["5-30m"]
     assert (row["handoffs"], row["meeting_decided"], row["meetings_in_window"]) == (4, 2, 1)
-    assert row["meeting_rate"] == pytest.approx(1 / 2), "1 meeting / 2 decided; the 2 pending windows are out"
+    assert not row["mature"] and pd.isna(row["meeting_rate"])
+    assert row["booked_so_far"] == pytest.approx(1 / 4)
     row = speed.loc["0-5m"]
     assert (row["handoffs"], row["meeting_decided"], row["meetings_in_window"]) == (2, 1, 1)
-    assert row["meeting_rate"] == pytest.approx(1.0)
-    assert speed.loc["never", "meeting_rate"] == 0 and speed.loc["never", "meeting_decided"] == 1
+    assert pd.isna(row["meeting_rate"]) and row["booked_so_far"] == pytest.approx(1 / 2)
+
+
+def test_meeting_rate_per_bucket_over_the_mature_weeks(model):
+    speed = model.speed_conversion(mature_weeks_only=True).set_index("speed_bucket")
+    assert list(speed.index) == ["5-30m", "never"]
+    assert (speed.loc["5-30m", "handoffs"], speed.loc["5-30m", "meetings_in_window"]) == (2, 1)
+    assert speed.loc["5-30m", "meeting_rate"] == pytest.approx(1 / 2)
+    assert speed.loc["never", "meeting_rate"] == 0 and speed.loc["never", "handoffs"] == 1
 
 
 def test_a_bucket_with_only_pending_windows_has_no_meeting_rate(model):
@@ -92,12 +104,12 @@ def test_buckets_come_in_speed_order(model):
     assert list(model.speed_conversion()["speed_bucket"]) == ["0-5m", "5-30m", "30-60m", "never"]
 
 
-def test_the_intervals_are_over_decided_handoffs(model):
+def test_the_page_view_is_over_the_mature_weeks(model):
     frame = views.conversion_by_speed(model, Filters()).set_index("speed_bucket")
     low, high = wilson_interval([1], [2])
     assert frame.loc["5-30m", "meeting_rate_low"] == pytest.approx(low[0])
     assert frame.loc["5-30m", "meeting_rate_high"] == pytest.approx(high[0])
-    low, high = wilson_interval([1], [4])
+    low, high = wilson_interval([0], [2])  # SQL rate over the same handoffs: s_yes, s_no
     assert frame.loc["5-30m", "sql_rate_low"] == pytest.approx(low[0])
 
 
@@ -105,4 +117,5 @@ def test_speed_conversion_agrees_with_the_meeting_rate_grouped_by_bucket(model):
     by_bucket = model.metrics("speed_bucket").set_index("group")
     speed = model.speed_conversion().set_index("speed_bucket")
     for bucket in ("0-5m", "5-30m", "never"):
-        assert by_bucket.loc[bucket, "handoff_to_meeting_rate"] == pytest.approx(speed.loc[bucket, "meeting_rate"])
+        for ours, theirs in (("handoff_to_meeting_rate", "meeting_rate"), ("booked_so_far", "booked_so_far")):
+            assert by_bucket.loc[bucket, ours] == pytest.approx(speed.loc[bucket, theirs], nan_ok=True)

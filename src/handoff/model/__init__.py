@@ -18,6 +18,7 @@ import pandas as pd
 
 from handoff import calendar
 from handoff.model.compose import render
+from handoff.model.definitions import PROJECTION_WEEKS
 from handoff.model.dimensions import GROUPS, PLACEHOLDERS, Filters
 from handoff.policy import Policy
 from handoff.schema import NEVER_BUCKET, SPEED_BUCKETS
@@ -33,10 +34,11 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("lead_outcomes", "lead_outcomes.sql"),
     ("lead_handoff", "lead_handoff.sql"),
 )
-# Macros: unit conversions and the clock's lookup formula (used by the pipeline) and the
-# filtered scope (used by the aggregates).
+# Macros: unit conversions and the clock's lookup formula (used by the pipeline), the filtered
+# scope (used by the aggregates) and the scope with each handoff's young-cohort facts (the
+# metrics read it).
 CLOCK_MACROS = ("units.sql", "business_time.sql")
-SCOPE_MACROS = ("scope.sql",)
+SCOPE_MACROS = ("scope.sql", "cohort.sql")
 MACROS = CLOCK_MACROS + SCOPE_MACROS
 # Aggregates over `handoff_scope`, run per request with the filters.
 AGGREGATES = ("handoff_metrics.sql", "breach_queue.sql", "disposition_mix.sql")
@@ -50,7 +52,8 @@ LEAD_COLUMNS = [
 SPEED_CONVERSION = {
     "group": "speed_bucket", "handoffs": "handoffs", "meetings_in_window": "meetings_in_window",
     "meeting_decided": "meeting_decided", "sqls": "sqls", "won": "won", "avg_won_amount": "avg_won_amount",
-    "handoff_to_meeting_rate": "meeting_rate", "sql_rate": "sql_rate",
+    "handoff_to_meeting_rate": "meeting_rate", "sql_rate": "sql_rate", "mature": "mature",
+    "booked_so_far": "booked_so_far", "projected": "projected", "matures_at": "matures_at",
 }
 
 
@@ -148,6 +151,9 @@ class Model:
             "as_of": self.as_of,
             "company_tz": self.policy.timezone,
             "company_country": self.policy.holiday_country or "",
+            "day_minutes": float(self.policy.business_hours.day_minutes),
+            "reference_weeks": PROJECTION_WEEKS,
+            "mature_weeks_only": False,
             **PLACEHOLDERS,
         }
 
@@ -225,24 +231,38 @@ class Model:
         params = {**self.base_params(), "filters": (filters or Filters()).params(), **extra}
         return run_sql(self.con.cursor(), sql, params)
 
-    def lead_handoff(self, filters: Filters | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+    def lead_handoff(self, filters: Filters | None = None, columns: list[str] | None = None,
+                     mature_weeks_only: bool = False) -> pd.DataFrame:
+        """Per-handoff facts of the selection, oldest first; with `mature_weeks_only`, only the
+        handoffs of its mature MQL weeks (every meeting outcome known), and the `week_mature`
+        and `meeting_expectation` columns of handoff_cohort can be asked for."""
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-        sql = f"SELECT {cols} FROM handoff_scope($filters) ORDER BY mql_at, lead_id"
-        return run_sql(self.con.cursor(), sql, {"filters": (filters or Filters()).params()})
+        params = {"filters": (filters or Filters()).params()}
+        if mature_weeks_only or (columns and {"week_mature", "meeting_expectation"} & set(columns)):
+            sql = (f"SELECT {cols} FROM handoff_cohort($filters, $reference_weeks) "
+                   f"WHERE week_mature OR NOT $mature_weeks_only ORDER BY mql_at, lead_id")
+            params |= {"reference_weeks": PROJECTION_WEEKS, "mature_weeks_only": mature_weeks_only}
+        else:
+            sql = f"SELECT {cols} FROM handoff_scope($filters) ORDER BY mql_at, lead_id"
+        return run_sql(self.con.cursor(), sql, params)
 
     def leads(self) -> pd.DataFrame:
         """The contract's per-lead table (`handoff leads`)."""
         return self.lead_handoff(columns=LEAD_COLUMNS)
 
-    def metrics(self, by: str = "all", filters: Filters | None = None) -> pd.DataFrame:
-        frame = self.ask("handoff_metrics.sql", filters, group=by)
-        frame["meeting_band"] = [self.policy.bands.band(r) for r in frame["handoff_to_meeting_rate"]]
+    def metrics(self, by: str = "all", filters: Filters | None = None, mature_weeks_only: bool = False) -> pd.DataFrame:
+        """The registry's metrics and status fields per group. Only a mature group has a
+        handoff-to-meeting rate, so only it gets a band. With `mature_weeks_only`, only the
+        handoffs of the selection's mature MQL weeks count."""
+        frame = self.ask("handoff_metrics.sql", filters, group=by, mature_weeks_only=mature_weeks_only)
+        frame["meeting_band"] = [self.policy.bands.band(r) if mature else None
+                                 for r, mature in zip(frame["handoff_to_meeting_rate"], frame["mature"])]
         return frame
 
-    def speed_conversion(self, filters: Filters | None = None) -> pd.DataFrame:
+    def speed_conversion(self, filters: Filters | None = None, mature_weeks_only: bool = False) -> pd.DataFrame:
         """Meeting and SQL conversion per speed bucket (the metrics grouped by bucket), in
-        bucket order."""
-        frame = self.ask("handoff_metrics.sql", filters, group="speed_bucket")
+        bucket order; with `mature_weeks_only`, over the handoffs of the mature MQL weeks."""
+        frame = self.ask("handoff_metrics.sql", filters, group="speed_bucket", mature_weeks_only=mature_weeks_only)
         frame = frame[list(SPEED_CONVERSION)].rename(columns=SPEED_CONVERSION)
         order = {b: i for i, b in enumerate(bucket_names())}
         return frame.sort_values("speed_bucket", key=lambda s: s.map(order)).reset_index(drop=True)
@@ -276,10 +296,12 @@ def speed_bucket_table() -> pd.DataFrame:
                          "upper_minutes": "Float64", "contacted": "bool"})
 
 
-CALIBRATION_COLUMNS = ["speed_bucket", "mql_at", "is_sql", "meeting_in_window", "is_won", "won_amount"]
+CALIBRATION_COLUMNS = ["speed_bucket", "mql_at", "is_sql", "meeting_in_window", "is_won", "won_amount",
+                       "week_mature"]
 
 
 def calibration_facts(store, as_of: datetime | None = None, policy: Policy | None = None) -> pd.DataFrame:
-    """Per-lead facts the revenue-leak calibration reads (see `handoff.leak.calibrate`)."""
+    """Per-lead facts the revenue-leak calibration reads (see `handoff.leak.calibrate`), with
+    `week_mature`: the calibration learns from the handoffs of mature MQL weeks only."""
     return Model(store.con, policy or Policy(), as_of).lead_handoff(columns=CALIBRATION_COLUMNS)
 

@@ -121,6 +121,12 @@ def _metric_checks() -> tuple[Check, ...]:
         Check("shares_between_0_and_1", "every share of a whole lies in [0, 1]", METRICS,
               'SELECT "group", ' + ", ".join(shares) + " FROM metrics WHERE "
               + " OR ".join(f"NOT ({s} BETWEEN 0 AND 1)" for s in shares)),
+        Check("young_cohorts", "only a mature group has a handoff-to-meeting rate (equal to booked so far); "
+              "only a group that is not mature has a projection, never below booked so far", METRICS,
+              'SELECT "group", mature, handoff_to_meeting_rate, booked_so_far, projected FROM metrics '
+              "WHERE (NOT mature AND handoff_to_meeting_rate IS NOT NULL) "
+              "OR (mature AND (projected IS NOT NULL OR abs(handoff_to_meeting_rate - booked_so_far) > 1e-12)) "
+              "OR projected < booked_so_far - 1e-12"),
         Check("gap_is_difference", "assigned-vs-contacted gap = assigned share - contacted share",
               METRICS,
               'SELECT "group", assigned_contacted_gap, assigned_share, contacted_share FROM metrics '

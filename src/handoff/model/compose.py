@@ -5,7 +5,8 @@ never from users:
 
 - `{group}`: a grouping expression of `dimensions.GROUPS`;
 - `{conditions}` (scope.sql) and `{options}` (filter_options.sql): from `dimensions.DIMENSIONS`;
-- `{aggregates}`, `{formulas}`, `{columns}` (handoff_metrics.sql): from the metric registry.
+- `{aggregates}`, `{formulas}`, `{columns}` (handoff_metrics.sql): from the metric registry
+  (its metrics, then its young-cohort status fields).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ def _checked(name: str) -> str:
 
 
 def aggregates() -> str:
-    return ",\n        ".join(f"{m.sql} AS {_checked(m.name)}" for m in definitions.METRICS
-                              if m.over == definitions.HANDOFFS)
+    parts = [f"{m.sql} AS {_checked(m.name)}" for m in definitions.METRICS if m.over == definitions.HANDOFFS]
+    parts += [f"{st.sql} AS {_checked(st.name)}" for st in definitions.STATUSES]
+    return ",\n        ".join(parts)
 
 
 def formulas() -> str:
@@ -35,7 +37,7 @@ def formulas() -> str:
 
 
 def columns() -> str:
-    return ",\n    ".join(_checked(m.name) for m in definitions.METRICS)
+    return ",\n    ".join(_checked(n) for n in (*definitions.names(), *definitions.status_names()))
 
 
 def render(sql: str, group: str | None = None) -> str:

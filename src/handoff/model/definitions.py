@@ -13,7 +13,15 @@ setting, `{acceptance_target:.0%}` is formatted, `{sla_minutes.high:g}` reads a 
 setting; `{speed_buckets}` and `{disposition_codes}` are lists in words.
 
 Adding a metric: its SQL expression in one `Metric(...)` here (over the per-handoff rows of
-`handoff_scope`, or over the other metrics of the group), and one test.
+`handoff_cohort`, or over the other metrics of the group), and one test.
+
+Young cohorts (DESIGN "Young cohorts"): outcomes that can still arrive are never shown as
+results. `STATUSES` are the per-group fields that say whether a group's values are final
+(`mature`, `dispositions_final`, `pipeline_final`) and when they will be; a metric's `final`
+names the status it waits for, so every reader (pages, CLI, the pack) shows it as "so far"
+until then. The handoff-to-meeting rate of a group that is not mature is empty: such a group
+has `booked_so_far` (a floor) and `projected` (from the booking curve of the latest
+`PROJECTION_WEEKS` mature MQL weeks) instead.
 """
 
 from __future__ import annotations
@@ -49,6 +57,10 @@ UNITS: dict[str, Unit] = {u.name: u for u in (
     Unit("touches", ".1f", "%.1f", change="+.1f"),
 )}
 
+PROJECTION_WEEKS = 8
+"""How many of the latest mature MQL weeks of a selection the projection learns its booking
+curve h(d) from."""
+
 HIGHER = "higher"
 LOWER = "lower"
 
@@ -79,6 +91,7 @@ class Target:
 SLA_COMPLIANCE_TARGET = Target(value=0.90, why="the share of MQLs touched within their SLA target")
 CONTACTED_SHARE_TARGET = Target(value=1.0, why="every MQL gets an answer")
 GAP_TARGET = Target(value=0.0, why="no lead has an owner that nobody contacted")
+COMPLETE_DATA_TARGET = Target(value=1.0, why="every MQL comes with its context")
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,7 @@ class Metric:
     direction: str | None = HIGHER  # HIGHER or LOWER is better; None: neither
     target: Target | None = None
     header: str | None = None  # a shorter table header than the label (a template too)
+    final: str | None = None  # the STATUSES flag that says the value is final; "so far" until then
 
 
 def count(name, label, definition, sql, **kw) -> Metric:
@@ -171,13 +185,32 @@ METRICS: tuple[Metric, ...] = (
           "Handoffs whose meeting outcome is known: booked within the window, or the window of "
           "{meeting_window_days} business days has ended by as_of.", "count(meeting_in_window)",
           direction=None),
-    share("handoff_to_meeting_rate", "Handoff-to-meeting rate",
-          "Handoffs that booked a meeting (not canceled) within {meeting_window_days} business days of "
-          "mql_at / handoffs whose window is decided (booked, or the window has ended). Bands: "
-          "{bands.excellent:.0%}+ excellent, {bands.acceptable:.0%} acceptable, "
-          "{bands.below_average:.0%} below average, else critical.",
-          "meetings_in_window / nullif(meeting_decided, 0)",
-          target=Target(policy="bands.excellent"), header="Handoff-to-meeting"),
+    share("booked_so_far", "Booked so far",
+          "Handoffs that booked a meeting (not canceled) within {meeting_window_days} business days "
+          "of mql_at by as_of / all handoffs of the group. For a group that is not mature it is a "
+          "floor (handoffs still inside their window may book); for a mature one it is the "
+          "handoff-to-meeting rate.", "meetings_in_window / handoffs"),
+    Metric("handoff_to_meeting_rate", "Handoff-to-meeting rate",
+           "Handoffs that booked a meeting (not canceled) within {meeting_window_days} business days "
+           "of mql_at / handoffs, for a mature group only: one whose every handoff is decided (it "
+           "booked, or its window has ended by as_of). A group that is not mature has no rate and "
+           "no band; it shows booked so far and the projection. Bands: {bands.excellent:.0%}+ "
+           "excellent, {bands.acceptable:.0%} acceptable, {bands.below_average:.0%} below average, "
+           "else critical.", "share",
+           "CASE WHEN bool_and(meeting_in_window IS NOT NULL) "
+           "THEN count(*) FILTER (WHERE meeting_in_window) / count(*) END",
+           target=Target(policy="bands.excellent"), header="Handoff-to-meeting", final="mature"),
+    Metric("projected", "Projected handoff-to-meeting rate",
+           "For a group that is not mature: (meetings booked so far + the sum over its open handoffs "
+           "of h(d)) / handoffs, where d is the open handoff's whole business days since mql_at "
+           "and h(d) is, among the handoffs of the {projection_weeks} latest mature MQL weeks of the "
+           "selection that had not booked within d business days, the share that booked within the "
+           "window. Empty for a mature group (it has its rate) and when the selection has no mature "
+           "week. A projection, never a result: it has no band.", "share",
+           "CASE WHEN NOT bool_and(meeting_in_window IS NOT NULL) "
+           "AND count(*) FILTER (WHERE meeting_expectation IS NULL) = 0 "
+           "THEN sum(meeting_expectation) / count(*) END",
+           header="Projected"),
     # -- cadence
     count("cadence_met", "Cadence met",
           "Handoffs with at least {cadence_target} qualifying touches (activities, not bookings) in "
@@ -195,14 +228,17 @@ METRICS: tuple[Metric, ...] = (
           counted("accepted")),
     share("acceptance_rate", "Acceptance rate",
           "Handoffs with the accepting disposition ({accepting_code}) / dispositioned handoffs. Target "
-          "{acceptance_target:.0%}.", "accepted / nullif(dispositioned, 0)",
-          target=Target(policy="acceptance_target"), header="Acceptance"),
+          "{acceptance_target:.0%}. So far until {disposition_sla_hours} hours after the group's "
+          "latest mql_at.", "accepted / nullif(dispositioned, 0)",
+          target=Target(policy="acceptance_target"), header="Acceptance", final="dispositions_final"),
     count("disposition_on_time", "Dispositioned on time",
           "Dispositioned handoffs whose disposition_at - mql_at <= {disposition_sla_hours} hours "
           "(wall clock).", counted("disposition_on_time"), header="On time"),
     share("disposition_on_time_rate", "Disposition on time",
           "Dispositioned handoffs whose disposition_at - mql_at <= {disposition_sla_hours} hours (wall "
-          "clock) / dispositioned handoffs.", "disposition_on_time / nullif(dispositioned, 0)"),
+          "clock) / dispositioned handoffs. So far until {disposition_sla_hours} hours after the "
+          "group's latest mql_at.", "disposition_on_time / nullif(dispositioned, 0)",
+          final="dispositions_final"),
     count("undispositioned", "Without disposition after {disposition_sla_hours} h",
           "Handoffs with no disposition although mql_at is more than {disposition_sla_hours} hours "
           "before as_of.", counted("disposition_overdue"), direction=LOWER, header="Undispositioned"),
@@ -216,7 +252,56 @@ METRICS: tuple[Metric, ...] = (
            "avg(won_amount)", header="Avg won amount"),
     Metric("pipeline_amount", "Pipeline created",
            "Sum of the amounts of the opportunities created by as_of from the handoffs in the "
-           "selection.", "money", "sum(pipeline_amount)", header="Pipeline"),
+           "selection. So far while a handoff of the group is still inside its meeting window.",
+           "money", "sum(pipeline_amount)", header="Pipeline", final="pipeline_final"),
+    # -- marketing's delivery
+    count("complete_data", "With complete data",
+          "Handoffs whose source, campaign, company, title and segment are all non-empty.",
+          counted("data_complete"), header="Complete"),
+    share("data_completeness", "Data completeness",
+          "Handoffs with source, campaign, company, title and segment all non-empty / handoffs: "
+          "marketing's delivery of context with every lead.", "complete_data / handoffs",
+          target=COMPLETE_DATA_TARGET, header="Complete data"),
+)
+
+
+@dataclass(frozen=True)
+class Status:
+    """A per-group field of the young-cohort rule: whether the group's values are final, and
+    when they will be. Computed in SQL beside the metrics (an aggregate over the group's
+    handoffs); `kind` is `flag` (true/false) or `instant` (a UTC timestamp)."""
+
+    name: str
+    label: str
+    definition: str
+    sql: str
+    kind: str
+
+
+MATURE_SQL = "bool_and(meeting_in_window IS NOT NULL)"
+DISPOSITIONS_FINAL_AT_SQL = "max(mql_at) + to_microseconds(CAST(hours_to_us($disposition_sla_hours) AS BIGINT))"
+
+STATUSES: tuple[Status, ...] = (
+    Status("mature", "Mature",
+           "Every handoff of the group is decided for the meeting rate: it booked a meeting within "
+           "its window, or its window of {meeting_window_days} business days has ended by as_of. "
+           "Only a mature group has a handoff-to-meeting rate and a band.", MATURE_SQL, "flag"),
+    Status("matures_at", "Matures on",
+           "For a group that is not mature: its latest window_end, the moment by which every "
+           "handoff in it is decided. Empty for a mature group.",
+           f"CASE WHEN NOT {MATURE_SQL} THEN max(window_end) END", "instant"),
+    Status("dispositions_final", "Dispositions final",
+           "as_of is at least {disposition_sla_hours} hours after the group's latest mql_at; until "
+           "then its disposition-based rates are so far.",
+           f"$as_of >= {DISPOSITIONS_FINAL_AT_SQL}", "flag"),
+    Status("dispositions_final_at", "Dispositions final on",
+           "The group's latest mql_at + {disposition_sla_hours} hours.", DISPOSITIONS_FINAL_AT_SQL,
+           "instant"),
+    Status("pipeline_final", "Pipeline final",
+           "Every handoff's meeting window has ended by as_of; until then pipeline created is so "
+           "far.", "max(window_end) <= $as_of", "flag"),
+    Status("pipeline_final_at", "Pipeline final on",
+           "The group's latest window_end.", "max(window_end)", "instant"),
 )
 
 
@@ -231,9 +316,10 @@ class Listing:
 
 LISTS: tuple[Listing, ...] = (
     Listing("conversion_by_speed", "Conversion by speed to lead",
-            "Per speed bucket (wall-clock response: {speed_buckets}): the handoff-to-meeting rate "
-            "(meetings in window / decided handoffs) and the SQL rate (SQLs / handoffs), each with a "
-            "95% Wilson interval."),
+            "Per speed bucket (wall-clock response: {speed_buckets}), over the handoffs of the "
+            "selection's mature MQL weeks (so every meeting outcome is known): the handoff-to-meeting "
+            "rate (meetings in window / handoffs) and the SQL rate (SQLs / handoffs), each with a 95% "
+            "Wilson interval."),
     Listing("breach_queue", "Breach queue",
             "Untouched handoffs that have breached their SLA or will within the warning time, still "
             "inside their meeting window, oldest first; age in business minutes."),
@@ -255,8 +341,22 @@ def names() -> list[str]:
     return [m.name for m in METRICS]
 
 
-def _entry(name: str) -> Metric | Listing:
-    for entry in (*METRICS, *LISTS):
+FINAL_AT = {"mature": "matures_at", "dispositions_final": "dispositions_final_at",
+            "pipeline_final": "pipeline_final_at"}
+"""Each status flag's instant: when a group that is not final will be."""
+
+
+def status_names() -> list[str]:
+    return [st.name for st in STATUSES]
+
+
+def final_flag(name: str) -> str | None:
+    """The status flag a metric waits for (None: its value is final whenever it is shown)."""
+    return get(name).final
+
+
+def _entry(name: str) -> Metric | Listing | Status:
+    for entry in (*METRICS, *LISTS, *STATUSES):
         if entry.name == name:
             return entry
     raise KeyError(f"no metric or list named {name!r}")
@@ -278,6 +378,7 @@ def policy_context(policy: Policy | None = None) -> dict[str, Any]:
         context[key] = _Number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
     context["speed_buckets"] = ", ".join(SPEED_BUCKET_NAMES)
     context["disposition_codes"] = ", ".join(policy.disposition_codes)
+    context["projection_weeks"] = PROJECTION_WEEKS
     return context
 
 

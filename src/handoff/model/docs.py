@@ -69,6 +69,17 @@ def render(policy: Policy | None = None) -> str:
         sql = f"`{_cell(m.sql)}`" + ("" if m.over == registry.HANDOFFS else " of the group's metrics")
         out.append(f"| `{m.name}` | {_cell(registry.label(m.name, policy))} | "
                    f"{_cell(registry.definition(m.name, policy))} | {m.unit} | {_better(m.direction)} | {sql} |")
+    out += ["", "## Young cohorts: is a group's value final?", "",
+            "Outcomes that can still arrive are never shown as results. Beside its metrics every group "
+            "has these fields (SQL aggregates over its handoffs, in `handoff_metrics` and `handoff "
+            "metrics --json`). A metric that waits for one of the flags is shown as *so far* until "
+            "the flag is true, without a change against the previous week or a gap to its target: "
+            + ", ".join(f"{registry.label(m.name, policy)} waits for `{m.final}`" for m in registry.METRICS
+                        if m.final) + ".", "",
+            "| name | label | definition | kind | SQL |", "|---|---|---|---|---|"]
+    for st in registry.STATUSES:
+        out.append(f"| `{st.name}` | {_cell(registry.label(st.name, policy))} | "
+                   f"{_cell(registry.definition(st.name, policy))} | {st.kind} | `{_cell(st.sql)}` |")
     out += ["", "## Lists and breakdowns", "", "| name | label | definition |", "|---|---|---|"]
     for item in registry.LISTS:
         out.append(f"| `{item.name}` | {_cell(registry.label(item.name, policy))} | "

@@ -1,54 +1,7 @@
-"""The aggregates as plain JSON-ready data: what `handoff metrics --json` prints."""
+"""Moved: the `handoff metrics --json` data is `handoff.model.summary`; "report" now means the
+weekly alignment pack (`handoff.pack`, `handoff report`). This alias remains only while the
+Coverage and staffing page (handoff.ui.staffing) still imports `no_handoffs` from here."""
 
-from __future__ import annotations
+from handoff.model.summary import no_handoffs
 
-import math
-from typing import Any
-
-import pandas as pd
-
-from handoff.model import Filters, Model
-
-
-def _clean(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp) and value.tzinfo is None and value == value.normalize():
-        return value.date().isoformat()  # a DATE column (weeks, days)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    return value
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-
-
-def metrics_report(model: Model, filters: Filters | None = None) -> dict[str, Any]:
-    overall = records(model.metrics("all", filters).drop(columns=["group", "owner_name", "team"]))
-    return {
-        "as_of": _clean(model.as_of),
-        "overall": overall[0] if overall else {},
-        "by_tier": records(model.metrics("tier", filters).drop(columns=["owner_name", "team"]).rename(columns={"group": "tier"})),
-        "by_rep": records(model.metrics("rep", filters).rename(columns={"group": "owner_id"})),
-        "by_week": records(model.metrics("week", filters).drop(columns=["owner_name", "team"]).rename(columns={"group": "week"})),
-        "by_speed_bucket": records(model.speed_conversion(filters)),
-    }
-
-
-def no_handoffs(model: Model) -> str | None:
-    """Why there is nothing to measure, when no lead was handed off (else None)."""
-    if model.con.execute("SELECT count(*) FROM lead_handoff").fetchall()[0][0]:
-        return None
-    leads, mqls = model.con.execute("SELECT count(*), count(mql_at) FROM leads").fetchall()[0]
-    if not leads:
-        return "no handoffs: there are no leads"
-    if not mqls:
-        return "no handoffs: no lead has an MQL date (mql_at)"
-    return f"no handoffs: no lead has an MQL date (mql_at) on or before {_clean(model.as_of)}"
+__all__ = ["no_handoffs"]

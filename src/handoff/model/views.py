@@ -56,8 +56,12 @@ def this_week(model: Model, filters: Filters, week: date) -> pd.DataFrame:
     """Every metric of one week with the previous week and the target.
 
     One row per metric of the registry: current, previous, change (current - previous),
-    target and vs_target (current - target). Rates are shares (0-1); `band` is the meeting
-    band.
+    target and vs_target (current - target); `final` says whether the current value is final
+    (a metric waiting for a status, such as the meeting rate for maturity, is "so far" until
+    then) and `final_at` when it will be. A change or a gap to the target is only given
+    between final values: a week still maturing is not compared with a finished one. Rates
+    are shares (0-1). Week columns: `band` (the meeting band, a mature week only), `mature`,
+    `matures_at`, `meeting_decided`.
     """
     by_week = model.metrics("week", replace(filters, date_from=None, date_to=None))
     by_week["week"] = [pd.Timestamp(w).date() for w in by_week["group"]]
@@ -66,8 +70,9 @@ def this_week(model: Model, filters: Filters, week: date) -> pd.DataFrame:
     out = []
     for metric in registry.METRICS:
         name = metric.name
-        cur = _value(rows, week, name)
-        prev = _value(rows, previous, name)
+        cur, prev = _value(rows, week, name), _value(rows, previous, name)
+        final, final_at = _final(rows, week, metric.final)
+        prev_final, _ = _final(rows, previous, metric.final)
         target = registry.target(name, model.policy)
         out.append({
             "metric": name,
@@ -75,15 +80,19 @@ def this_week(model: Model, filters: Filters, week: date) -> pd.DataFrame:
             "unit": metric.unit,
             "current": cur,
             "previous": prev,
-            "change": cur - prev if registry.known(cur) and registry.known(prev) else None,
+            "change": cur - prev if registry.known(cur) and registry.known(prev) and final and prev_final else None,
             "target": target,
-            "vs_target": cur - target if registry.known(cur) and target is not None else None,
+            "vs_target": cur - target if registry.known(cur) and target is not None and final else None,
+            "final": final,
+            "final_at": final_at,
         })
     frame = pd.DataFrame(out)
     frame["week"] = week
     frame["meeting_decided"] = _value(rows, week, "meeting_decided")
-    frame["meeting_provisional"] = (_value(rows, week, "meeting_decided") or 0) < (_value(rows, week, "handoffs") or 0)
-    frame["band"] = model.policy.bands.band(_value(rows, week, "handoff_to_meeting_rate"))
+    mature = bool(rows.at[week, "mature"]) if week in rows.index else False
+    frame["mature"] = mature
+    frame["matures_at"] = rows.at[week, "matures_at"] if week in rows.index else None
+    frame["band"] = model.policy.bands.band(_value(rows, week, "handoff_to_meeting_rate")) if mature else None
     return frame
 
 
@@ -92,6 +101,16 @@ def _value(rows: pd.DataFrame, week: date, name: str) -> float | None:
         return None
     value = rows.at[week, name]
     return None if value is None or pd.isna(value) else float(value)
+
+
+def _final(rows: pd.DataFrame, week: date, flag: str | None) -> tuple[bool, pd.Timestamp | None]:
+    """Whether a week's values waiting for `flag` are final, and when they will be."""
+    if flag is None:
+        return True, None
+    if week not in rows.index:
+        return False, None
+    at = rows.at[week, registry.FINAL_AT[flag]]
+    return bool(rows.at[week, flag]), (None if at is None or pd.isna(at) else at)
 
 
 def top_rejections(model: Model, filters: Filters, n: int = 3) -> pd.DataFrame:
@@ -189,22 +208,38 @@ def undispositioned(model: Model, filters: Filters) -> pd.DataFrame:
 
 
 # -- handoff to meeting ---------------------------------------------------------------------
-def meeting_rate(model: Model, filters: Filters, by: str = "week") -> pd.DataFrame:
-    """Handoff-to-meeting rate and band per group."""
-    frame = model.metrics(by, filters).drop(columns=[by], errors="ignore").rename(columns={"group": by})
-    cols = [by, "handoffs", "meeting_decided", "meetings_in_window", "handoff_to_meeting_rate", "meeting_band"]
+def meeting_rate(model: Model, filters: Filters, by: str = "week", mature_weeks_only: bool = False) -> pd.DataFrame:
+    """Handoff-to-meeting rate and band per group: a mature group's rate and band, else its
+    booked so far, projection and the date it matures (never a band). With
+    `mature_weeks_only`, over the handoffs of the selection's mature MQL weeks."""
+    frame = model.metrics(by, filters, mature_weeks_only=mature_weeks_only)
+    frame = frame.drop(columns=[by], errors="ignore").rename(columns={"group": by})
+    cols = [by, "handoffs", "meeting_decided", "meetings_in_window", "mature", "handoff_to_meeting_rate",
+            "meeting_band", "booked_so_far", "projected", "matures_at"]
     if by == "rep":
         cols.insert(1, "owner_name")
     return frame[cols]
 
 
+def mature_weeks(model: Model, filters: Filters) -> tuple[date | None, date | None, int]:
+    """The first and last mature MQL week of the selection and how many weeks are mature."""
+    frame = model.metrics("week", filters)
+    mature = frame[frame["mature"].astype(bool)]
+    if mature.empty:
+        return None, None, 0
+    weeks_ = sorted(pd.Timestamp(w).date() for w in mature["group"])
+    return weeks_[0], weeks_[-1], len(weeks_)
+
+
 def conversion_by_speed(model: Model, filters: Filters) -> pd.DataFrame:
-    """Meeting and SQL rate per speed bucket, with counts and 95% Wilson intervals."""
-    frame = model.speed_conversion(filters).copy()
+    """Meeting and SQL rate per speed bucket over the handoffs of the selection's mature MQL
+    weeks (every meeting outcome known), with counts and 95% Wilson intervals."""
+    frame = model.speed_conversion(filters, mature_weeks_only=True).copy()
     frame["meeting_rate_low"], frame["meeting_rate_high"] = wilson_interval(frame["meetings_in_window"], frame["meeting_decided"])
     frame["sql_rate_low"], frame["sql_rate_high"] = wilson_interval(frame["sqls"], frame["handoffs"])
     present = [b for b in bucket_names() if b in set(frame["speed_bucket"])]
-    return frame.set_index("speed_bucket").loc[present].reset_index()
+    frame = frame.set_index("speed_bucket").loc[present].reset_index()
+    return frame.drop(columns=["mature", "booked_so_far", "projected", "matures_at"])
 
 
 # -- data -----------------------------------------------------------------------------------
@@ -226,8 +261,9 @@ def sync_status(model: Model) -> pd.DataFrame:
 
 # -- revenue leak ---------------------------------------------------------------------------
 def leak_calibration(model: Model, filters: Filters, metric: str = "sql"):
-    """Leak inputs calibrated from the selection's per-lead facts (`handoff.leak.calibrate`)."""
+    """Leak inputs calibrated from the selection's per-lead facts (`handoff.leak.calibrate`),
+    learnt from the handoffs of its mature MQL weeks only."""
     from handoff import leak
 
-    facts = model.lead_handoff(filters, columns=list(leak.FACT_COLUMNS))
+    facts = model.lead_handoff(filters, columns=[*leak.FACT_COLUMNS, "week_mature"])
     return leak.calibrate(facts, metric=metric)

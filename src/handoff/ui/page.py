@@ -12,7 +12,7 @@ from handoff.data import StoreError
 from handoff.model import Filters
 from handoff.model import definitions as registry
 from handoff.model.dimensions import FILTERED
-from handoff.model.report import no_handoffs
+from handoff.model.summary import no_handoffs
 from handoff.ui import filters as sidebar_filters
 from handoff.ui import state
 

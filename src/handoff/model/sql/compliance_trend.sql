@@ -1,10 +1,11 @@
 -- compliance_trend: one row per MQL week and group of the scoped handoffs: SLA outcomes and
 -- compliance over time. The metrics are the registry's (`{aggregates}`, `{formulas}`: the
 -- same expressions as handoff_metrics), grouped by week as well; `{group}` is one of the
--- model's whitelisted grouping expressions.
+-- model's whitelisted grouping expressions. The handoffs come from handoff_cohort, like
+-- handoff_metrics', so every registry aggregate has the columns it reads.
 WITH scoped AS (
     SELECT mql_week AS week, {group} AS "group", *
-    FROM handoff_scope($filters)
+    FROM handoff_cohort($filters, $reference_weeks)
 ),
 
 aggregated AS (

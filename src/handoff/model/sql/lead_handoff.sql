@@ -14,6 +14,7 @@ WITH joined AS (
         least(t.first_activity_at, m.first_booking_at) AS first_touch_at,
         coalesce(t.touches_in_window, 0) AS touches_in_window,
         coalesce(m.booked_in_window, false) AS booked_in_window,
+        m.window_booking_at,
         minutes_to_us(CASE h.tier
             WHEN 'high' THEN $sla_high
             WHEN 'medium' THEN $sla_medium
@@ -33,10 +34,13 @@ WITH joined AS (
 touch_clock AS (
     SELECT
         j.*,
-        business_us(epoch_us(j.first_touch_at), b.cum_us, b.lo1, b.hi1, b.lo2, b.hi2) AS bt_touch_us
+        business_us(epoch_us(j.first_touch_at), b.cum_us, b.lo1, b.hi1, b.lo2, b.hi2) AS bt_touch_us,
+        business_us(epoch_us(j.window_booking_at), k.cum_us, k.lo1, k.hi1, k.lo2, k.hi2) AS bt_booking_us
     FROM joined AS j
     LEFT JOIN business_hours AS b
         ON b.cal_no = j.cal_no AND b.hour_no = hour_no(epoch_us(j.first_touch_at))
+    LEFT JOIN business_hours AS k
+        ON k.cal_no = j.cal_no AND k.hour_no = hour_no(epoch_us(j.window_booking_at))
 ),
 
 timed AS (
@@ -44,7 +48,8 @@ timed AS (
         *,
         epoch_us(first_touch_at) - epoch_us(mql_at) AS response_us,
         bt_touch_us - bt_mql_us AS response_bt_us,
-        greatest(bt_asof_us - bt_mql_us, 0) AS age_bt_us
+        greatest(bt_asof_us - bt_mql_us, 0) AS age_bt_us,
+        minutes_to_us($day_minutes) AS day_us
     FROM touch_clock
 ),
 
@@ -115,6 +120,14 @@ final AS (
         disposition IS NULL
             AND epoch_us($as_of) - epoch_us(mql_at) > hours_to_us($disposition_sla_hours) AS disposition_overdue,
         disposition = $accepting_code AS accepted,
+        -- young cohorts: whole business days since mql_at at as_of, and business days from
+        -- mql_at to the first meeting booked in the window (the booking curve's input)
+        age_bt_us // day_us AS elapsed_business_days,
+        CASE WHEN booked_in_window THEN (bt_booking_us - bt_mql_us) / day_us END AS booking_business_days,
+        -- marketing's delivery: the lead came with its context
+        nullif(trim(source), '') IS NOT NULL AND nullif(trim(campaign), '') IS NOT NULL
+            AND nullif(trim(company), '') IS NOT NULL AND nullif(trim(title), '') IS NOT NULL
+            AND nullif(trim(segment), '') IS NOT NULL AS data_complete,
         sql_at,
         sql_at IS NOT NULL AS is_sql,
         opportunities,
