@@ -207,6 +207,18 @@ def test_payback_is_the_leak_models_recovery_beside_the_cost():
     assert same.monthly_recovery == pytest.approx(0.0) and same.ratio is None
 
 
+def test_payback_of_sdrs_that_cost_nothing_is_a_sentence():
+    """staffing.cost_per_rep_month may be 0: added SDRs then have no cost ratio to print."""
+    inputs = leak.default_inputs()
+    now = {"0-5m": 0.2, "5-30m": 0.1, "30-60m": 0.1, "1-4h": 0.1, "4-24h": 0.1, "1-3d": 0.1, "3d+": 0.3}
+    then = {"0-5m": 0.6, "5-30m": 0.1, "30-60m": 0.1, "1-4h": 0.1, "4-24h": 0.05, "1-3d": 0.05, "3d+": 0.0}
+    free = payback(inputs, 400.0, now, then, added_reps=2, cost_per_rep_month=0)
+    assert free.monthly_cost == 0 and free.ratio is None and free.monthly_recovery > 0
+    sentence = free.sentence("USD")
+    assert sentence.startswith("2 more SDRs cost 0 USD a month and recover an estimated ")
+    assert sentence.endswith("so the change pays for itself.") and "times the cost" not in sentence
+
+
 # -- what-if through the model --------------------------------------------------------------------------
 def sample_plan():
     from handoff.data import sample

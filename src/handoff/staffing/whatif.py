@@ -125,7 +125,13 @@ class Payback:
             if self.monthly_recovery <= 0:
                 return f"{head} and recover no revenue the model can see: they do not pay for themselves."
             verdict = "pays for itself" if self.monthly_recovery >= self.monthly_cost else "does not pay for itself"
-            times = f"{self.ratio:.1f}" if self.ratio >= 0.95 else f"{self.ratio:.2g}"
+            ratio = self.ratio
+            if ratio is None:  # SDRs that cost nothing (staffing.cost_per_rep_month = 0)
+                return (
+                    f"{head} and recover an estimated {recovered} of revenue a month through faster first "
+                    f"touches, so the change {verdict}."
+                )
+            times = f"{ratio:.1f}" if ratio >= 0.95 else f"{ratio:.2g}"
             return (
                 f"{head} and recover an estimated {recovered} of revenue a month through faster first "
                 f"touches: {times} times the cost, so the change {verdict}."
