@@ -30,7 +30,7 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import urllib3
@@ -45,12 +45,16 @@ from handoff.sources import hubspot as hs  # noqa: E402
 from handoff.sources.runner import run  # noqa: E402
 from handoff.store import Store  # noqa: E402
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 KINDS = ("calls", "emails", "meetings")
 SPECS = {s.name: s for s in hs.OBJECTS}
-CONFIG = {"backoff_seconds": 0.2, "page_size": 200, "tier_property": "recent_conversion_event_name",
-          "tier_map": {"Demo request": "high"}}
+CONFIG = {
+    "backoff_seconds": 0.2,
+    "page_size": 200,
+    "tier_property": "recent_conversion_event_name",
+    "tier_map": {"Demo request": "high"},
+}
 
 
 def populate(fake: FakeHubSpot, contacts: int, per_contact: int) -> dict[str, int]:
@@ -62,9 +66,18 @@ def populate(fake: FakeHubSpot, contacts: int, per_contact: int) -> dict[str, in
     for i in range(contacts):
         t = base + timedelta(seconds=37 * i)
         fake.clock = t
-        cid = fake.add("contacts", modified=t + timedelta(minutes=1), hubspot_owner_id=owners[i % 50],
-                       hs_analytics_source="PAID_SEARCH", company=f"Co {i}", jobtitle="CTO", country="US",
-                       lifecyclestage="lead", hs_lead_status="NEW", recent_conversion_event_name="Demo request")
+        cid = fake.add(
+            "contacts",
+            modified=t + timedelta(minutes=1),
+            hubspot_owner_id=owners[i % 50],
+            hs_analytics_source="PAID_SEARCH",
+            company=f"Co {i}",
+            jobtitle="CTO",
+            country="US",
+            lifecyclestage="lead",
+            hs_lead_status="NEW",
+            recent_conversion_event_name="Demo request",
+        )
         fake._set("contacts", cid, "lifecyclestage", "marketingqualifiedlead", t + timedelta(minutes=1))
         counts["contacts"] += 1
         for k in range(per_contact):
@@ -108,8 +121,9 @@ def raw_fetch(fake: FakeHubSpot) -> tuple[int, int]:
     hi = epoch_ms(NOW)
     for obj in ("contacts", *KINDS):
         prop = "lastmodifieddate" if obj == "contacts" else "hs_lastmodifieddate"
-        props = list(SPECS[obj].fields) + (["hs_analytics_source", "recent_conversion_event_name", "hs_lead_status"]
-                                           if obj == "contacts" else [])
+        props = list(SPECS[obj].fields) + (
+            ["hs_analytics_source", "recent_conversion_event_name", "hs_lead_status"] if obj == "contacts" else []
+        )
         get(f"/crm/v3/objects/{obj}", {"limit": 100, "archived": "true", "properties": "hs_object_id"})
         lo, ids = None, []
         while True:  # windows of 10,000 (every instant distinct here, so no ties to resolve)
@@ -118,8 +132,13 @@ def raw_fetch(fake: FakeHubSpot) -> tuple[int, int]:
                 filters.append({"propertyName": prop, "operator": "GT", "value": str(lo)})
             offset, last = 0, None
             while True:
-                body = {"filterGroups": [{"filters": filters}], "sorts": [{"propertyName": prop, "direction": "ASCENDING"}],
-                        "properties": props, "limit": 200, **({"after": str(offset)} if offset else {})}
+                body = {
+                    "filterGroups": [{"filters": filters}],
+                    "sorts": [{"propertyName": prop, "direction": "ASCENDING"}],
+                    "properties": props,
+                    "limit": 200,
+                    **({"after": str(offset)} if offset else {}),
+                }
                 page = post(f"/crm/v3/objects/{obj}/search", body)
                 results = page["results"]
                 n += len(results)
@@ -134,12 +153,17 @@ def raw_fetch(fake: FakeHubSpot) -> tuple[int, int]:
                 break
             lo = epoch_ms(datetime.fromisoformat(last.replace("Z", "+00:00")))
         for i in range(0, len(ids), 1000):
-            chunk = ids[i: i + 1000]
+            chunk = ids[i : i + 1000]
             if obj == "contacts":
                 for j in range(0, len(chunk), 50):
-                    post("/crm/v3/objects/contacts/batch/read", {
-                        "inputs": [{"id": x} for x in chunk[j: j + 50]], "properties": [],
-                        "propertiesWithHistory": ["lifecyclestage", "hs_lead_status"]})
+                    post(
+                        "/crm/v3/objects/contacts/batch/read",
+                        {
+                            "inputs": [{"id": x} for x in chunk[j : j + 50]],
+                            "properties": [],
+                            "propertiesWithHistory": ["lifecyclestage", "hs_lead_status"],
+                        },
+                    )
             else:
                 post(f"/crm/v4/associations/{obj}/contacts/batch/read", {"inputs": [{"id": x} for x in chunk]})
     return n, requests
@@ -149,16 +173,21 @@ def bench_hubspot(args, tmp: Path) -> dict:
     fake = FakeHubSpot(start=datetime(2026, 1, 1, tzinfo=UTC))
     t0 = time.perf_counter()
     counts = populate(fake, args.contacts, args.engagements_per_contact)
-    print(f"HubSpot fake portal: {counts['contacts']:,} contacts, "
-          + ", ".join(f"{counts[k]:,} {k}" for k in KINDS) + f" (built in {time.perf_counter() - t0:.1f} s)")
+    print(
+        f"HubSpot fake portal: {counts['contacts']:,} contacts, "
+        + ", ".join(f"{counts[k]:,} {k}" for k in KINDS)
+        + f" (built in {time.perf_counter() - t0:.1f} s)"
+    )
     fake.start()
     creds = hs.HubSpotCredentials(access_token=fake.token, base_url=fake.base_url)
     try:
         t0 = time.perf_counter()
         raw, raw_requests = raw_fetch(fake)
         raw_s = time.perf_counter() - t0
-        print(f"  raw serving (bare urllib3 loop, same data): {raw:,} records, {raw_requests:,} requests "
-              f"in {raw_s:.1f} s = {raw / raw_s:,.0f} records/s")
+        print(
+            f"  raw serving (bare urllib3 loop, same data): {raw:,} records, {raw_requests:,} requests "
+            f"in {raw_s:.1f} s = {raw / raw_s:,.0f} records/s"
+        )
         fake.log.clear()
         with Store(tmp / "hubspot.duckdb") as store:
             t0 = time.perf_counter()
@@ -166,10 +195,15 @@ def bench_hubspot(args, tmp: Path) -> dict:
             sync_s = time.perf_counter() - t0
             stored = store.counts()
         records = stored["leads"] + stored["activities"] + stored["meetings"]
-        print(f"  full sync (hubspot-api-client + runner): {records:,} records (leads {stored['leads']:,}, "
-              f"activities {stored['activities']:,}, meetings {stored['meetings']:,}) in {sync_s:.1f} s "
-              f"= {records / sync_s:,.0f} records/s; {len(fake.log):,} HTTP requests")
-        print(f"  sync / raw serving: {sync_s / raw_s:.2f}x the time ({(records / sync_s) / (raw / raw_s):.0%} of the raw rate)")
+        print(
+            f"  full sync (hubspot-api-client + runner): {records:,} records (leads {stored['leads']:,}, "
+            f"activities {stored['activities']:,}, meetings {stored['meetings']:,}) in {sync_s:.1f} s "
+            f"= {records / sync_s:,.0f} records/s; {len(fake.log):,} HTTP requests"
+        )
+        print(
+            f"  sync / raw serving: {sync_s / raw_s:.2f}x the time "
+            f"({(records / sync_s) / (raw / raw_s):.0%} of the raw rate)"
+        )
         fake.log.clear()
         with Store(tmp / "hubspot.duckdb") as store:
             t0 = time.perf_counter()
@@ -193,8 +227,10 @@ def bench_salesforce(args, tmp: Path) -> dict:
     fake = FakeSalesforce(api_limit=10**9, start=datetime(2026, 1, 1, tzinfo=UTC))
     t0 = time.perf_counter()
     sfb.populate(fake, leads, args.engagements_per_contact)
-    print(f"Salesforce fake org: {leads:,} leads, {leads * args.engagements_per_contact:,} tasks, {leads:,} history "
-          f"rows (built in {time.perf_counter() - t0:.1f} s)")
+    print(
+        f"Salesforce fake org: {leads:,} leads, {leads * args.engagements_per_contact:,} tasks, {leads:,} history "
+        f"rows (built in {time.perf_counter() - t0:.1f} s)"
+    )
     fake.start(tmp)
     os.environ["REQUESTS_CA_BUNDLE"] = fake.ca_file
     creds = sfc.SalesforceCredentials(instance_url=fake.instance_url, access_token=fake.token)
@@ -203,7 +239,10 @@ def bench_salesforce(args, tmp: Path) -> dict:
         t0 = time.perf_counter()
         raw = sfb.raw_fetch(fake)
         raw_s = time.perf_counter() - t0
-        print(f"  raw serving (bare requests loop, same data): {raw:,} records in {raw_s:.1f} s = {raw / raw_s:,.0f} records/s")
+        print(
+            f"  raw serving (bare requests loop, same data): {raw:,} records in {raw_s:.1f} s "
+            f"= {raw / raw_s:,.0f} records/s"
+        )
         fake.log.clear()
         with Store(tmp / "salesforce.duckdb") as store:
             t0 = time.perf_counter()
@@ -211,10 +250,15 @@ def bench_salesforce(args, tmp: Path) -> dict:
             sync_s = time.perf_counter() - t0
             stored = store.counts()
         records = stored["leads"] + stored["activities"] + stored["meetings"]
-        print(f"  full sync (simple-salesforce + runner): {records:,} records (leads {stored['leads']:,}, activities "
-              f"{stored['activities']:,}) in {sync_s:.1f} s = {records / sync_s:,.0f} records/s; "
-              f"{len(fake.log):,} HTTP requests")
-        print(f"  sync / raw serving: {sync_s / raw_s:.2f}x the time ({(records / sync_s) / (raw / raw_s):.0%} of the raw rate)")
+        print(
+            f"  full sync (simple-salesforce + runner): {records:,} records (leads {stored['leads']:,}, activities "
+            f"{stored['activities']:,}) in {sync_s:.1f} s = {records / sync_s:,.0f} records/s; "
+            f"{len(fake.log):,} HTTP requests"
+        )
+        print(
+            f"  sync / raw serving: {sync_s / raw_s:.2f}x the time "
+            f"({(records / sync_s) / (raw / raw_s):.0%} of the raw rate)"
+        )
     finally:
         fake.stop()
     return {"raw_rate": raw / raw_s, "sync_rate": records / sync_s, "sync_s": sync_s, "records": records}
@@ -237,12 +281,18 @@ def main() -> None:
         return
     sf = bench_salesforce(args, tmp)
     print("HubSpot / Salesforce, this run:")
-    print(f"  sync throughput: {hub['sync_rate']:,.0f} vs {sf['sync_rate']:,.0f} records/s "
-          f"= {hub['sync_rate'] / sf['sync_rate']:.2f}x")
-    print(f"  raw fake serving: {hub['raw_rate']:,.0f} vs {sf['raw_rate']:,.0f} records/s "
-          f"= {hub['raw_rate'] / sf['raw_rate']:.2f}x")
-    print(f"  share of the raw rate the sync keeps: HubSpot {hub['sync_rate'] / hub['raw_rate']:.0%}, "
-          f"Salesforce {sf['sync_rate'] / sf['raw_rate']:.0%}")
+    print(
+        f"  sync throughput: {hub['sync_rate']:,.0f} vs {sf['sync_rate']:,.0f} records/s "
+        f"= {hub['sync_rate'] / sf['sync_rate']:.2f}x"
+    )
+    print(
+        f"  raw fake serving: {hub['raw_rate']:,.0f} vs {sf['raw_rate']:,.0f} records/s "
+        f"= {hub['raw_rate'] / sf['raw_rate']:.2f}x"
+    )
+    print(
+        f"  share of the raw rate the sync keeps: HubSpot {hub['sync_rate'] / hub['raw_rate']:.0%}, "
+        f"Salesforce {sf['sync_rate'] / sf['raw_rate']:.0%}"
+    )
 
 
 if __name__ == "__main__":

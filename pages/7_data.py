@@ -12,8 +12,10 @@ page.ensure_app_routing()
 st.title("Data")
 data = state.current()
 ORIGINS = {"sample": "Sample data (synthetic)", "database": "Database file", "upload": "Uploaded files"}
-st.caption(f"Showing: **{ORIGINS.get(data.origin, data.origin)}** · {data.detail} · numbers as of "
-           f"{data.model.as_of:%Y-%m-%d %H:%M} UTC")
+st.caption(
+    f"Showing: **{ORIGINS.get(data.origin, data.origin)}** · {data.detail} · numbers as of "
+    f"{data.model.as_of:%Y-%m-%d %H:%M} UTC"
+)
 
 left, right = st.columns(2)
 with left:
@@ -42,9 +44,11 @@ else:
     format.table(rejects, "rejects.csv", key="dl_rejects")
 
 st.subheader("Upload files")
-st.write("The canonical files (`reps`, `leads`, `activities`, `meetings`, `opportunities`, CSV or Parquet) "
-         "are checked row by row by the same import as `handoff import`; good rows load, bad rows are "
-         "reported. The upload replaces the data shown until the next upload or sync.")
+st.write(
+    "The canonical files (`reps`, `leads`, `activities`, `meetings`, `opportunities`, CSV or Parquet) "
+    "are checked row by row by the same import as `handoff import`; good rows load, bad rows are "
+    "reported. The upload replaces the data shown until the next upload or sync."
+)
 with st.form("upload", clear_on_submit=True):
     files = st.file_uploader("Files", type=["csv", "parquet"], accept_multiple_files=True)
     submitted = st.form_submit_button("Import")
@@ -76,8 +80,10 @@ for connector in loading.connectors():
     if last.status is None:
         st.write(f"No {connector.label} sync in the data shown.")
     else:
-        st.write(f"Last sync: **{last.status}**"
-                 + (f", finished {last.finished_at:%Y-%m-%d %H:%M} UTC" if last.finished_at is not None else ""))
+        st.write(
+            f"Last sync: **{last.status}**"
+            + (f", finished {last.finished_at:%Y-%m-%d %H:%M} UTC" if last.finished_at is not None else "")
+        )
         for note in last.notes:
             (st.warning if loading.is_one_tier_note(note) else st.caption)(note)
     if not last.cursors.empty:

@@ -110,7 +110,9 @@ def test_ui_and_pages_never_import_the_store():
 def test_pages_use_the_ui_and_the_model_only():
     allowed = ("handoff.ui", "handoff.model", "handoff.schema", "handoff.leak", "handoff.stats")
     bad = [
-        f"{p.name}: {name}" for p in PAGES for name in imported(p)
+        f"{p.name}: {name}"
+        for p in PAGES
+        for name in imported(p)
         if name.startswith("handoff.") and not name.startswith(allowed)
     ]
     assert bad == []
@@ -134,7 +136,8 @@ def test_the_sync_command_and_the_data_page_name_no_crm():
 
 def test_only_store_and_sources_import_duckdb():
     bad = [
-        p.relative_to(SRC).as_posix() for p in modules()
+        p.relative_to(SRC).as_posix()
+        for p in modules()
         if "duckdb" in imports(p) and not (p.name == "store.py" or in_layer(p, "sources"))
     ]
     assert bad == []
@@ -160,17 +163,20 @@ def test_pages_hold_no_sql():
 
 
 # -- the checker itself --------------------------------------------------------------------------------
-@pytest.mark.parametrize("source,target,expected", [
-    ("from handoff.sources import files\n", "handoff.sources", True),
-    ("from handoff.sources.files import import_dir\n", "handoff.sources", True),
-    ("import handoff.sources.salesforce as sf\n", "handoff.sources", True),
-    ("def f():\n    from handoff.sources import registry\n", "handoff.sources", True),
-    ("from handoff import store\n", "handoff.store", True),
-    ("from handoff.storage import x\n", "handoff.store", False),
-    ("from ..sources import files\n", "handoff.sources", True),
-    ("from . import views\n", "handoff.sources", False),
-    ("from .views import x\n", "handoff.model.views", True),
-])
+@pytest.mark.parametrize(
+    "source,target,expected",
+    [
+        ("from handoff.sources import files\n", "handoff.sources", True),
+        ("from handoff.sources.files import import_dir\n", "handoff.sources", True),
+        ("import handoff.sources.salesforce as sf\n", "handoff.sources", True),
+        ("def f():\n    from handoff.sources import registry\n", "handoff.sources", True),
+        ("from handoff import store\n", "handoff.store", True),
+        ("from handoff.storage import x\n", "handoff.store", False),
+        ("from ..sources import files\n", "handoff.sources", True),
+        ("from . import views\n", "handoff.sources", False),
+        ("from .views import x\n", "handoff.model.views", True),
+    ],
+)
 def test_the_checker_sees_every_form_of_import(source, target, expected):
     """As if written in a module of the model package (src/handoff/model/probe.py)."""
     names = parse_imports(source, "handoff.model")

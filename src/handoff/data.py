@@ -17,18 +17,30 @@ and the commands come here, not to the store.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 from handoff.policy import Policy
 from handoff.sources.files import ImportReport, import_dir
 from handoff.store import Store, StoreBusy, StoreError, snapshot
 
 __all__ = [
-    "DEFAULT_DB", "SAMPLE_DIR", "Dataset", "Store", "StoreBusy", "StoreError",
-    "load", "open_data", "open_sample", "sample", "sample_dir", "database", "import_folder", "writable",
+    "DEFAULT_DB",
+    "SAMPLE_DIR",
+    "Dataset",
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "load",
+    "open_data",
+    "open_sample",
+    "sample",
+    "sample_dir",
+    "database",
+    "import_folder",
+    "writable",
 ]
 
 DEFAULT_DB = Path("handoff.duckdb")
@@ -87,8 +99,12 @@ def database(path: str | Path) -> Store:
     return snapshot(path)
 
 
-def import_folder(folder: str | Path, policy: Policy, origin: str = "files",
-                  progress: Callable[[int, "int | None", str], None] | None = None) -> Dataset:
+def import_folder(
+    folder: str | Path,
+    policy: Policy,
+    origin: str = "files",
+    progress: Callable[[int, int | None, str], None] | None = None,
+) -> Dataset:
     """A fresh in-memory store with a folder of canonical files imported (validated row by row)."""
     store = Store()
     report = import_dir(store, folder, policy, progress=progress)

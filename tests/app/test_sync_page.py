@@ -5,14 +5,13 @@ synced data."""
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from conftest import APP
 from streamlit.testing.v1 import AppTest
 
 from handoff.ui import state
-
-from conftest import APP
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sources"))
 from fake_salesforce import FakeSalesforce  # noqa: E402
@@ -21,7 +20,7 @@ from fake_salesforce import FakeSalesforce  # noqa: E402
 def test_sync_now_loads_the_org_and_shows_it(tmp_path, monkeypatch):
     fake = FakeSalesforce().start(tmp_path)
     try:
-        fake.clock = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)
+        fake.clock = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
         rep = fake.add("User", Name="Ann Rep", TimeZoneSidKey="America/New_York", CountryCode="US", IsActive=True)
         for company in ("Acme", "Beta", "Gamma"):
             fake.add("Lead", OwnerId=rep, LeadSource="Demo request", Company=company, Status="Open")
@@ -57,11 +56,16 @@ def test_hubspot_sync_now_shows_progress_summary_and_the_one_tier_warning(tmp_pa
 
     fake = FakeHubSpot().start()
     try:
-        fake.clock = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)
+        fake.clock = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
         owner = fake.add_owner("Ann", "Rep", "ann@x.test", "SDR East")
         for company in ("Acme", "Beta"):
-            fake.add("contacts", hubspot_owner_id=owner, hs_analytics_source="ORGANIC_SEARCH", company=company,
-                     hs_v2_date_entered_marketingqualifiedlead=fake.clock)
+            fake.add(
+                "contacts",
+                hubspot_owner_id=owner,
+                hs_analytics_source="ORGANIC_SEARCH",
+                company=company,
+                hs_v2_date_entered_marketingqualifiedlead=fake.clock,
+            )
         monkeypatch.chdir(tmp_path)
         for name in ("SALESFORCE_INSTANCE_URL", "SALESFORCE_ACCESS_TOKEN", "SALESFORCE_USERNAME"):
             monkeypatch.delenv(name, raising=False)
@@ -79,8 +83,10 @@ def test_hubspot_sync_now_shows_progress_summary_and_the_one_tier_warning(tmp_pa
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
         assert any("Sync finished" in s.value for s in at.success)
-        assert any("Every one of the 2 HubSpot handoffs is tier low" in w.value and "tier_property" in w.value
-                   for w in at.warning)
+        assert any(
+            "Every one of the 2 HubSpot handoffs is tier low" in w.value and "tier_property" in w.value
+            for w in at.warning
+        )
         assert fake.token not in str([e.value for e in at.markdown])
         at.run()
         data = state.current()

@@ -27,18 +27,28 @@ import json
 import socket
 import threading
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-UTC = timezone.utc
+UTC = UTC
 TYPES = ("contacts", "calls", "emails", "meetings", "deals")
 MODIFIED = {"contacts": "lastmodifieddate"}  # the others: hs_lastmodifieddate
 CREATED = {"contacts": "createdate", "deals": "createdate"}  # the others: hs_createdate
-DATETIME_PROPS = {"createdate", "lastmodifieddate", "hs_createdate", "hs_lastmodifieddate", "hs_timestamp",
-                  "hs_meeting_start_time", "closedate", "hubspot_owner_assigneddate",
-                  "hs_v2_date_entered_marketingqualifiedlead", "hs_lifecyclestage_marketingqualifiedlead_date",
-                  "hs_v2_date_entered_salesqualifiedlead", "hs_lifecyclestage_salesqualifiedlead_date"}
+DATETIME_PROPS = {
+    "createdate",
+    "lastmodifieddate",
+    "hs_createdate",
+    "hs_lastmodifieddate",
+    "hs_timestamp",
+    "hs_meeting_start_time",
+    "closedate",
+    "hubspot_owner_assigneddate",
+    "hs_v2_date_entered_marketingqualifiedlead",
+    "hs_lifecyclestage_marketingqualifiedlead_date",
+    "hs_v2_date_entered_salesqualifiedlead",
+    "hs_lifecyclestage_salesqualifiedlead_date",
+}
 ASSOCIATION_TYPES = {"calls": 194, "emails": 198, "meetings": 200, "deals": 3}
 
 
@@ -55,9 +65,15 @@ def modified_prop(object_type: str) -> str:
 
 
 class FakeHubSpot:
-    def __init__(self, token: str = "pat-na1-11111111-2222-3333-4444-TopSecretHubSpotToken", *,
-                 search_cap: int = 10_000, daily_limit: int = 10**9,
-                 start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=UTC), association_page: int = 500):
+    def __init__(
+        self,
+        token: str = "pat-na1-11111111-2222-3333-4444-TopSecretHubSpotToken",
+        *,
+        search_cap: int = 10_000,
+        daily_limit: int = 10**9,
+        start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        association_page: int = 500,
+    ):
         self.token = token
         self.search_cap = search_cap
         self.daily_limit = daily_limit
@@ -80,19 +96,38 @@ class FakeHubSpot:
         self.clock += timedelta(seconds=seconds)
         return self.clock
 
-    def add_owner(self, first: str, last: str, email: str | None = None, team: str | None = None,
-                  archived: bool = False, id: str | None = None) -> str:
+    def add_owner(
+        self,
+        first: str,
+        last: str,
+        email: str | None = None,
+        team: str | None = None,
+        archived: bool = False,
+        id: str | None = None,
+    ) -> str:
         with self.lock:
             oid = id or str(next(self.ids))
             self.owners[oid] = {
-                "id": oid, "email": email, "firstName": first, "lastName": last, "userId": int(oid) + 5000,
-                "createdAt": iso(self.clock), "updatedAt": iso(self.clock), "archived": archived,
+                "id": oid,
+                "email": email,
+                "firstName": first,
+                "lastName": last,
+                "userId": int(oid) + 5000,
+                "createdAt": iso(self.clock),
+                "updatedAt": iso(self.clock),
+                "archived": archived,
                 "teams": [{"id": "1", "name": team, "primary": True}] if team else [],
             }
             return oid
 
-    def add(self, object_type: str, id: str | None = None, modified: datetime | None = None,
-            contacts: list[str] | None = None, **props) -> str:
+    def add(
+        self,
+        object_type: str,
+        id: str | None = None,
+        modified: datetime | None = None,
+        contacts: list[str] | None = None,
+        **props,
+    ) -> str:
         """A record created now (the clock); `props` are property values (datetimes become ISO)."""
         with self.lock:
             rid = id or str(next(self.ids))
@@ -151,18 +186,20 @@ class FakeHubSpot:
         rec["updatedAt"] = iso(at)
         self._cache.clear()
 
-    def fail(self, action, route: str = "", times: int = 1, retry_after: str | None = None,
-             method: str | None = None) -> None:
+    def fail(
+        self, action, route: str = "", times: int = 1, retry_after: str | None = None, method: str | None = None
+    ) -> None:
         """Queue a fault for the next `times` requests whose path contains `route`: an HTTP
         status (429, 500, 503, ...) or "drop" (close the connection without an answer)."""
-        self.faults.append({"action": action, "route": route, "times": times, "retry_after": retry_after,
-                            "method": method})
+        self.faults.append(
+            {"action": action, "route": route, "times": times, "retry_after": retry_after, "method": method}
+        )
 
     def count(self, route: str = "", method: str | None = None) -> int:
         return sum(1 for m, r, _ in self.log if route in r and (method is None or m == method))
 
     # -- server ---------------------------------------------------------------------------------------
-    def start(self) -> "FakeHubSpot":
+    def start(self) -> FakeHubSpot:
         handler = type("Handler", (_Handler,), {"fake": self})
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         server.daemon_threads = True
@@ -194,8 +231,7 @@ class FakeHubSpot:
             return 400, _error("VALIDATION_ERROR", "limit must be at most 200")
         offset = int(body.get("after") or 0)
         if offset >= self.search_cap:
-            return 400, _error("VALIDATION_ERROR",
-                               f"The search request cannot page beyond {self.search_cap} results.")
+            return 400, _error("VALIDATION_ERROR", f"The search request cannot page beyond {self.search_cap} results.")
         sorts = body.get("sorts") or [{"propertyName": "hs_object_id", "direction": "ASCENDING"}]
         if len(sorts) > 1:
             return 400, _error("VALIDATION_ERROR", "only one sort is allowed")
@@ -206,11 +242,13 @@ class FakeHubSpot:
             hits = [r for r in live if not groups or any(all(_match(r, f) for f in g["filters"]) for g in groups)]
             sort = sorts[0]
             prop = sort.get("propertyName")
-            hits.sort(key=lambda r: (_sortable(prop, r["properties"].get(prop)), zlib.crc32(r["id"].encode())),
-                      reverse=sort.get("direction") == "DESCENDING")
+            hits.sort(
+                key=lambda r: (_sortable(prop, r["properties"].get(prop)), zlib.crc32(r["id"].encode())),
+                reverse=sort.get("direction") == "DESCENDING",
+            )
             self._cache[key] = hits
         wanted = body.get("properties") or []
-        page = hits[offset: offset + limit]
+        page = hits[offset : offset + limit]
         default = ["hs_object_id", CREATED.get(object_type, "hs_createdate"), modified_prop(object_type)]
         results = [self._public(object_type, r, [*default, *wanted]) for r in page]
         out = {"total": len(hits), "results": results}
@@ -219,8 +257,13 @@ class FakeHubSpot:
         return 200, out
 
     def _public(self, object_type: str, rec: dict, props: list[str], history: list[str] | None = None) -> dict:
-        out = {"id": rec["id"], "properties": {p: rec["properties"].get(p) for p in props},
-               "createdAt": rec["createdAt"], "updatedAt": rec["updatedAt"], "archived": rec["archived"]}
+        out = {
+            "id": rec["id"],
+            "properties": {p: rec["properties"].get(p) for p in props},
+            "createdAt": rec["createdAt"],
+            "updatedAt": rec["updatedAt"],
+            "archived": rec["archived"],
+        }
         if rec.get("archivedAt"):
             out["archivedAt"] = rec["archivedAt"]
         if history:
@@ -263,8 +306,14 @@ def _match(rec: dict, flt: dict) -> bool:
     have = _sortable(prop, raw)[1]
     want_text = flt.get("value")
     want = float(want_text) if isinstance(have, (int, float)) else want_text
-    return {"EQ": have == want, "NEQ": have != want, "GT": have > want, "GTE": have >= want,
-            "LT": have < want, "LTE": have <= want}[op]
+    return {
+        "EQ": have == want,
+        "NEQ": have != want,
+        "GT": have > want,
+        "GTE": have >= want,
+        "LT": have < want,
+        "LTE": have <= want,
+    }[op]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -329,16 +378,25 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(action, int):
             headers = {"Retry-After": fault["retry_after"]} if fault["retry_after"] is not None else {}
             if action == 429:
-                return self._send(429, {**_error("RATE_LIMITS", "You have reached your secondly limit."),
-                                        "policyName": "SECONDLY"}, headers)
+                return self._send(
+                    429,
+                    {**_error("RATE_LIMITS", "You have reached your secondly limit."), "policyName": "SECONDLY"},
+                    headers,
+                )
             return self._send(action, _error("INTERNAL_ERROR", "injected"), headers)
         if self.headers.get("Authorization") != f"Bearer {fake.token}":
             return self._send(401, _error("INVALID_AUTHENTICATION", "Authentication credentials not found."))
         with fake.lock:
             fake.daily_used += 1
             if fake.daily_used > fake.daily_limit:
-                return self._send(429, {**_error("RATE_LIMITS", "You have reached your daily limit."),
-                                        "errorType": "RATE_LIMIT", "policyName": "DAILY"})
+                return self._send(
+                    429,
+                    {
+                        **_error("RATE_LIMITS", "You have reached your daily limit."),
+                        "errorType": "RATE_LIMIT",
+                        "policyName": "DAILY",
+                    },
+                )
             status, answer = self._route(method, route.rstrip("/"), params, body)
         self._send(status, answer)
 
@@ -361,8 +419,9 @@ class _Handler(BaseHTTPRequestHandler):
                 recs = [r for r in fake.records[object_type].values() if r["archived"] == archived]
                 recs.sort(key=lambda r: int(r["id"]))
                 status, page = self._paged(recs, params)
-                page["results"] = [fake._public(object_type, r, params.get("properties") or ["hs_object_id"])
-                                   for r in page["results"]]
+                page["results"] = [
+                    fake._public(object_type, r, params.get("properties") or ["hs_object_id"]) for r in page["results"]
+                ]
                 return status, page
         if method == "POST" and parts[:3] == ["crm", "v4", "associations"] and parts[5:] == ["batch", "read"]:
             return self._associations(parts[3], parts[4], body)
@@ -373,7 +432,7 @@ class _Handler(BaseHTTPRequestHandler):
         if limit > 100:
             return 400, _error("VALIDATION_ERROR", "limit must be at most 100")
         offset = int(params.get("after") or 0)
-        page = {"results": items[offset: offset + limit]}
+        page = {"results": items[offset : offset + limit]}
         if offset + limit < len(items):
             page["paging"] = {"next": {"after": str(offset + limit), "link": "?after=" + str(offset + limit)}}
         return 200, page
@@ -383,8 +442,10 @@ class _Handler(BaseHTTPRequestHandler):
         inputs = [str(i.get("id")) for i in body.get("inputs", [])]
         history = body.get("propertiesWithHistory") or []
         if history and len(inputs) > 50:
-            return 400, _error("VALIDATION_ERROR", "The maximum number of inputs supported in a batch request "
-                                                   "for property histories is 50.")
+            return 400, _error(
+                "VALIDATION_ERROR",
+                "The maximum number of inputs supported in a batch request for property histories is 50.",
+            )
         if len(inputs) > 100:
             return 400, _error("VALIDATION_ERROR", "at most 100 inputs")
         found, missing = [], []
@@ -398,9 +459,14 @@ class _Handler(BaseHTTPRequestHandler):
         answer = {"status": "COMPLETE", "results": found, "startedAt": now, "completedAt": now}
         if missing:
             answer["numErrors"] = 1
-            answer["errors"] = [{"status": "error", "category": "OBJECT_NOT_FOUND", "message": "Could not get some "
-                                 f"{object_type} objects, they may be deleted or not exist.",
-                                 "context": {"ids": missing}}]
+            answer["errors"] = [
+                {
+                    "status": "error",
+                    "category": "OBJECT_NOT_FOUND",
+                    "message": f"Could not get some {object_type} objects, they may be deleted or not exist.",
+                    "context": {"ids": missing},
+                }
+            ]
             return 207, answer
         return 200, answer
 
@@ -415,11 +481,23 @@ class _Handler(BaseHTTPRequestHandler):
             if not links:
                 continue
             offset = int(item.get("after") or 0)
-            chunk = links[offset: offset + fake.association_page]
-            result = {"from": {"id": rid}, "to": [
-                {"toObjectId": int(c), "associationTypes": [
-                    {"category": "HUBSPOT_DEFINED", "typeId": ASSOCIATION_TYPES.get(from_type, 1), "label": None}]}
-                for c in chunk]}
+            chunk = links[offset : offset + fake.association_page]
+            result = {
+                "from": {"id": rid},
+                "to": [
+                    {
+                        "toObjectId": int(c),
+                        "associationTypes": [
+                            {
+                                "category": "HUBSPOT_DEFINED",
+                                "typeId": ASSOCIATION_TYPES.get(from_type, 1),
+                                "label": None,
+                            }
+                        ],
+                    }
+                    for c in chunk
+                ],
+            }
             if offset + fake.association_page < len(links):
                 result["paging"] = {"next": {"after": str(offset + fake.association_page)}}
             results.append(result)

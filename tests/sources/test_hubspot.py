@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -21,11 +21,16 @@ from handoff.sources.hubspot_client import HubSpotUnavailable  # noqa: E402
 from handoff.sources.runner import run  # noqa: E402
 from handoff.store import Store  # noqa: E402
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 CONFIG = {"backoff_seconds": 0.0, "page_size": 2}
-TABLES = {"reps": "rep_id", "leads": "lead_id", "activities": "activity_id", "meetings": "meeting_id",
-          "opportunities": "opportunity_id"}
+TABLES = {
+    "reps": "rep_id",
+    "leads": "lead_id",
+    "activities": "activity_id",
+    "meetings": "meeting_id",
+    "opportunities": "opportunity_id",
+}
 
 
 def at(day: int, hh: int, mm: int = 0) -> datetime:
@@ -44,8 +49,14 @@ def creds(fake: FakeHubSpot, token: str | None = None) -> hs.HubSpotCredentials:
 
 
 def run_sync(fake, store, config=None, **kw):
-    return run(hs.CONNECTOR, store, {**CONFIG, **(config or {})}, kw.pop("credentials", None) or creds(fake),
-               now=kw.pop("now", NOW), **kw)
+    return run(
+        hs.CONNECTOR,
+        store,
+        {**CONFIG, **(config or {})},
+        kw.pop("credentials", None) or creds(fake),
+        now=kw.pop("now", NOW),
+        **kw,
+    )
 
 
 def populate(fake: FakeHubSpot) -> dict[str, str]:
@@ -68,43 +79,107 @@ def populate(fake: FakeHubSpot) -> dict[str, str]:
     ids["bo"] = fake.add_owner("Bo", "Rep", "bo@x.test", "SDR West")
     ids["old"] = fake.add_owner("Old", "Rep", "old@x.test", "SDR East", archived=True)
     fake.clock = at(2, 13)
-    ids["c1"] = fake.add("contacts", hubspot_owner_id=ids["ann"], hs_analytics_source="PAID_SEARCH",
-                         company="Acme", jobtitle="CTO", country="US", lifecyclestage="lead", hs_lead_status="NEW",
-                         hs_v2_date_entered_marketingqualifiedlead=at(2, 14), recent_conversion_event_name="Demo request")
+    ids["c1"] = fake.add(
+        "contacts",
+        hubspot_owner_id=ids["ann"],
+        hs_analytics_source="PAID_SEARCH",
+        company="Acme",
+        jobtitle="CTO",
+        country="US",
+        lifecyclestage="lead",
+        hs_lead_status="NEW",
+        hs_v2_date_entered_marketingqualifiedlead=at(2, 14),
+        recent_conversion_event_name="Demo request",
+    )
     fake.update("contacts", ids["c1"], at=at(2, 14), lifecyclestage="marketingqualifiedlead")
     fake.update("contacts", ids["c1"], at=at(3, 10), hs_lead_status="OPEN_DEAL")
     fake.clock = at(2, 13, 30)
-    ids["c2"] = fake.add("contacts", hubspot_owner_id=ids["bo"], hs_analytics_source="ORGANIC_SEARCH",
-                         company="Beta", lifecyclestage="lead", recent_conversion_event_name="Ebook")
+    ids["c2"] = fake.add(
+        "contacts",
+        hubspot_owner_id=ids["bo"],
+        hs_analytics_source="ORGANIC_SEARCH",
+        company="Beta",
+        lifecyclestage="lead",
+        recent_conversion_event_name="Ebook",
+    )
     fake.update("contacts", ids["c2"], at=at(2, 15), lifecyclestage="marketingqualifiedlead")
     ids["c3"] = fake.add("contacts", hs_analytics_source="DIRECT_TRAFFIC", company="Gamma", lifecyclestage="lead")
-    ids["c4"] = fake.add("contacts", hubspot_owner_id=ids["old"], hs_analytics_source="EMAIL_MARKETING",
-                         company="Delta", lifecyclestage="marketingqualifiedlead",
-                         hs_lifecyclestage_marketingqualifiedlead_date=at(2, 16))
-    ids["c5"] = fake.add("contacts", hubspot_owner_id=ids["bo"], hs_analytics_source="REFERRALS", company="Epsilon",
-                         hs_v2_date_entered_marketingqualifiedlead=at(2, 14, 30))
+    ids["c4"] = fake.add(
+        "contacts",
+        hubspot_owner_id=ids["old"],
+        hs_analytics_source="EMAIL_MARKETING",
+        company="Delta",
+        lifecyclestage="marketingqualifiedlead",
+        hs_lifecyclestage_marketingqualifiedlead_date=at(2, 16),
+    )
+    ids["c5"] = fake.add(
+        "contacts",
+        hubspot_owner_id=ids["bo"],
+        hs_analytics_source="REFERRALS",
+        company="Epsilon",
+        hs_v2_date_entered_marketingqualifiedlead=at(2, 14, 30),
+    )
     fake.clock = at(2, 14, 3)
-    ids["call1"] = fake.add("calls", contacts=[ids["c1"]], hubspot_owner_id=ids["ann"], hs_timestamp=at(2, 14, 3),
-                            hs_call_direction="OUTBOUND", hs_call_disposition="Connected", hs_call_title="Intro")
+    ids["call1"] = fake.add(
+        "calls",
+        contacts=[ids["c1"]],
+        hubspot_owner_id=ids["ann"],
+        hs_timestamp=at(2, 14, 3),
+        hs_call_direction="OUTBOUND",
+        hs_call_disposition="Connected",
+        hs_call_title="Intro",
+    )
     fake.clock = at(2, 15, 5)
-    ids["call_in"] = fake.add("calls", contacts=[ids["c2"]], hubspot_owner_id=ids["bo"], hs_timestamp=at(2, 15, 5),
-                              hs_call_direction="INBOUND")
+    ids["call_in"] = fake.add(
+        "calls",
+        contacts=[ids["c2"]],
+        hubspot_owner_id=ids["bo"],
+        hs_timestamp=at(2, 15, 5),
+        hs_call_direction="INBOUND",
+    )
     fake.clock = at(2, 15, 20)
     ids["call2"] = fake.add("calls", contacts=[ids["c2"]], hubspot_owner_id=ids["ann"], hs_timestamp=at(2, 15, 20))
     fake.clock = at(2, 15)
-    ids["meeting"] = fake.add("meetings", contacts=[ids["c5"]], hubspot_owner_id=ids["bo"],
-                              hs_meeting_start_time=at(5, 15), hs_meeting_outcome="SCHEDULED")
+    ids["meeting"] = fake.add(
+        "meetings",
+        contacts=[ids["c5"]],
+        hubspot_owner_id=ids["bo"],
+        hs_meeting_start_time=at(5, 15),
+        hs_meeting_outcome="SCHEDULED",
+    )
     fake.clock = at(2, 16, 1)
-    ids["seq"] = fake.add("emails", contacts=[ids["c4"]], hubspot_owner_id=ids["ann"], hs_timestamp=at(2, 16, 1),
-                          hs_email_direction="EMAIL", hs_sequence_id="77", hs_email_subject="Welcome")
+    ids["seq"] = fake.add(
+        "emails",
+        contacts=[ids["c4"]],
+        hubspot_owner_id=ids["ann"],
+        hs_timestamp=at(2, 16, 1),
+        hs_email_direction="EMAIL",
+        hs_sequence_id="77",
+        hs_email_subject="Welcome",
+    )
     fake.clock = at(3, 9, 30)
-    ids["email"] = fake.add("emails", contacts=[ids["c4"]], hubspot_owner_id=ids["ann"], hs_timestamp=at(3, 9, 30),
-                            hs_email_direction="EMAIL", hs_email_status="SENT", hs_email_subject="Hello")
-    ids["stray"] = fake.add("emails", contacts=[], hubspot_owner_id=ids["ann"], hs_timestamp=at(3, 9, 40),
-                            hs_email_direction="EMAIL")
+    ids["email"] = fake.add(
+        "emails",
+        contacts=[ids["c4"]],
+        hubspot_owner_id=ids["ann"],
+        hs_timestamp=at(3, 9, 30),
+        hs_email_direction="EMAIL",
+        hs_email_status="SENT",
+        hs_email_subject="Hello",
+    )
+    ids["stray"] = fake.add(
+        "emails", contacts=[], hubspot_owner_id=ids["ann"], hs_timestamp=at(3, 9, 40), hs_email_direction="EMAIL"
+    )
     fake.clock = at(4, 10)
-    ids["deal"] = fake.add("deals", contacts=[ids["c1"]], amount="25000", dealstage="closedwon",
-                           closedate=at(10, 12), hs_is_closed="true", hs_is_closed_won="true")
+    ids["deal"] = fake.add(
+        "deals",
+        contacts=[ids["c1"]],
+        amount="25000",
+        dealstage="closedwon",
+        closedate=at(10, 12),
+        hs_is_closed="true",
+        hs_is_closed_won="true",
+    )
     fake.clock = at(6, 9)
     return ids
 
@@ -138,7 +213,9 @@ def test_first_sync_maps_every_object(fake):
     assert calls[-1][2] == "Done" and calls[-1][0] == calls[-1][1]  # the bar ends full
 
     reps = table(store, "reps").set_index("rep_id")
-    assert {"name": "Ann Rep", "email": "ann@x.test", "team": "SDR East"}.items() <= reps.loc[ids["ann"]].to_dict().items()
+    assert {"name": "Ann Rep", "email": "ann@x.test", "team": "SDR East"}.items() <= reps.loc[
+        ids["ann"]
+    ].to_dict().items()
     assert reps.loc[ids["old"]].active == False  # noqa: E712  (archived owners are kept, inactive)
 
     leads = table(store, "leads").set_index("lead_id")
@@ -157,14 +234,24 @@ def test_first_sync_maps_every_object(fake):
     assert ids["stray"] not in acts.index  # about no contact: not a lead's activity
     call1 = acts.loc[ids["call1"]]
     assert (call1.lead_id, call1.rep_id, call1.type, call1.direction, call1.outcome, bool(call1.is_automated)) == (
-        ids["c1"], ids["ann"], "call", "outbound", "Connected", False)
+        ids["c1"],
+        ids["ann"],
+        "call",
+        "outbound",
+        "Connected",
+        False,
+    )
     assert acts.loc[ids["call_in"]].direction == "inbound"
     assert acts.loc[ids["call2"]].rep_id == ids["ann"] and acts.loc[ids["call2"]].lead_id == ids["c2"]
     assert bool(acts.loc[ids["seq"]].is_automated) and not bool(acts.loc[ids["email"]].is_automated)
 
     meeting = table(store, "meetings").iloc[0]
     assert (meeting.lead_id, meeting.booked_at, meeting.scheduled_for, meeting.status) == (
-        ids["c5"], at(2, 15), at(5, 15), "scheduled")
+        ids["c5"],
+        at(2, 15),
+        at(5, 15),
+        "scheduled",
+    )
     deal = table(store, "opportunities").iloc[0]
     assert (deal.lead_id, deal.amount, bool(deal.is_won), deal.closed_at) == (ids["c1"], 25000.0, True, at(10, 12))
 
@@ -191,14 +278,22 @@ def test_incremental_sync_reads_changes_and_deletes_archived_records(fake):
     fake.update("contacts", ids["c3"], lifecyclestage="marketingqualifiedlead")  # c3 becomes an MQL
     fake.archive("calls", ids["call1"])
     fake.archive("contacts", ids["c5"])
-    new = fake.add("contacts", hubspot_owner_id=ids["bo"], hs_analytics_source="DIRECT_TRAFFIC", company="Zeta",
-                   hs_v2_date_entered_marketingqualifiedlead=at(10, 9))
+    new = fake.add(
+        "contacts",
+        hubspot_owner_id=ids["bo"],
+        hs_analytics_source="DIRECT_TRAFFIC",
+        company="Zeta",
+        hs_v2_date_entered_marketingqualifiedlead=at(10, 9),
+    )
     summary = run_sync(fake, store, now=at(10, 12))
 
     first = searches(fake, "contacts")[0]["filterGroups"][0]["filters"]
     lo = next(f for f in first if f["operator"] == "GTE")
-    assert lo == {"propertyName": "lastmodifieddate", "operator": "GTE",
-                  "value": str(epoch_ms(cursor - timedelta(seconds=300)))}  # the cursor less the lookback
+    assert lo == {
+        "propertyName": "lastmodifieddate",
+        "operator": "GTE",
+        "value": str(epoch_ms(cursor - timedelta(seconds=300))),
+    }  # the cursor less the lookback
     hi = next(f for f in first if f["operator"] == "LTE")
     assert hi["value"] == str(epoch_ms(at(10, 12)))  # windows end at the sync's start
     leads = table(store, "leads").set_index("lead_id")
@@ -213,7 +308,7 @@ def test_more_than_10000_search_results_are_read_by_rewindowing(fake):
     """10,250 contacts, each modified a second after the previous: HubSpot's search stops at
     10,000 results, so the read continues in a new window after the last instant read."""
     fake.clock = at(2, 9)
-    for i in range(10_250):
+    for _ in range(10_250):
         fake.add("contacts", modified=fake.tick(), hs_analytics_source="DIRECT_TRAFFIC")
     store = Store()
     run_sync(fake, store, {"page_size": 200})
@@ -243,8 +338,11 @@ def test_more_than_10000_results_sharing_one_instant_end_and_are_all_read(fake):
     tie_queries = [b for b in searches(fake, "contacts") if b["sorts"][0]["propertyName"] == "hs_object_id"]
     assert tie_queries, "the ties were read by id"
     assert {f["operator"] for b in tie_queries for f in b["filterGroups"][0]["filters"]} >= {"GTE", "LTE"}
-    assert any(f["propertyName"] == "hs_object_id" and f["operator"] == "GT"
-               for b in tie_queries for f in b["filterGroups"][0]["filters"])
+    assert any(
+        f["propertyName"] == "hs_object_id" and f["operator"] == "GT"
+        for b in tie_queries
+        for f in b["filterGroups"][0]["filters"]
+    )
     assert len(searches(fake, "contacts")) < 2 * (10_220 // 200 + 5)  # no endless loop
     assert store.get_cursor("hubspot", "contacts") == fake.clock
 
@@ -369,8 +467,9 @@ def test_tier_property_gives_real_tiers_and_the_one_tier_note(fake):
     ids = populate(fake)
     store = Store()
     default = run(hs.CONNECTOR, store, CONFIG, creds(fake), now=NOW, tier_map={"demo request": "high"})
-    assert any(n.startswith("Every one of the 4 HubSpot handoffs is tier low") and "tier_property" in n
-               for n in default.notes)
+    assert any(
+        n.startswith("Every one of the 4 HubSpot handoffs is tier low") and "tier_property" in n for n in default.notes
+    )
     config = {**CONFIG, "tier_property": "recent_conversion_event_name", "tier_map": {"Demo request": "high"}}
     tiered = run(hs.CONNECTOR, Store(), config, creds(fake), now=NOW, tier_map={})
     assert not any(n.startswith("Every one of") for n in tiered.notes)

@@ -39,8 +39,9 @@ def files(tmp_path, fake, monkeypatch):
 
 
 def sync(files, *extra: str) -> int:
-    return main(["sync", "hubspot", "--db", files["db"], "--config", files["config"], "--secrets", files["secrets"],
-                 *extra])
+    return main(
+        ["sync", "hubspot", "--db", files["db"], "--config", files["config"], "--secrets", files["secrets"], *extra]
+    )
 
 
 def test_sync_then_leads_gives_the_facts_the_portal_implies(fake, files, tmp_path, capsys):
@@ -110,12 +111,16 @@ def test_the_daily_limit_exits_3_with_one_line_and_the_state_kept(fake, files, c
 
 def test_bad_settings_and_missing_credentials_exit_2(fake, files, tmp_path, capsys):
     config = tmp_path / "bad.toml"
-    for body, said in (('page_size = "abc-7f3kq"', "page_size: must be a whole number"),
-                       ('tier_map = {"Demo request" = "high"}', "tier_map is set but tier_property is not"),
-                       ('tier_property = "form"\ntier_map = {"Demo request" = "abc-7f3kq"}', "tier_map: tiers are high"),
-                       ('page_sise = 100', "page_sise: unknown setting")):
+    for body, said in (
+        ('page_size = "abc-7f3kq"', "page_size: must be a whole number"),
+        ('tier_map = {"Demo request" = "high"}', "tier_map is set but tier_property is not"),
+        ('tier_property = "form"\ntier_map = {"Demo request" = "abc-7f3kq"}', "tier_map: tiers are high"),
+        ("page_sise = 100", "page_sise: unknown setting"),
+    ):
         config.write_text(f"[hubspot]\n{body}\n")
-        assert main(["sync", "hubspot", "--db", files["db"], "--config", str(config), "--secrets", files["secrets"]]) == 2
+        assert (
+            main(["sync", "hubspot", "--db", files["db"], "--config", str(config), "--secrets", files["secrets"]]) == 2
+        )
         err = capsys.readouterr().err
         assert said in err and "abc-7f3kq" not in err, err
     assert main(["sync", "hubspot", "--db", files["db"], "--secrets", str(tmp_path / "none.toml")]) == 2

@@ -10,7 +10,7 @@ while the next page is being read. The portal's records are an hour apart, far m
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -25,15 +25,25 @@ from handoff.sources.hubspot_client import Client  # noqa: E402
 from handoff.sources.runner import run  # noqa: E402
 from handoff.store import Store  # noqa: E402
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 LOOKBACK = 300
 # Pages of two records, written three at a time: several transactions per object.
 CONFIG = {"backoff_seconds": 0.0, "page_size": 2, "batch_size": 3, "lookback_seconds": LOOKBACK}
-TABLES = {"reps": "rep_id", "leads": "lead_id", "activities": "activity_id", "meetings": "meeting_id",
-          "opportunities": "opportunity_id"}
-OBJECTS = {"contacts": "leads", "calls": "activities", "emails": "activities", "meetings": "meetings",
-           "deals": "opportunities"}
+TABLES = {
+    "reps": "rep_id",
+    "leads": "lead_id",
+    "activities": "activity_id",
+    "meetings": "meeting_id",
+    "opportunities": "opportunity_id",
+}
+OBJECTS = {
+    "contacts": "leads",
+    "calls": "activities",
+    "emails": "activities",
+    "meetings": "meetings",
+    "deals": "opportunities",
+}
 
 
 class Killed(BaseException):
@@ -49,20 +59,36 @@ def populate(fake: FakeHubSpot) -> None:
     contacts = []
     for i in range(9):
         fake.clock = start + timedelta(days=1, hours=i)
-        contacts.append(fake.add("contacts", hubspot_owner_id=owners[i % 2], hs_analytics_source="PAID_SEARCH",
-                                 company=f"Co {i}", hs_lead_status="NEW",
-                                 hs_v2_date_entered_marketingqualifiedlead=fake.clock))
+        contacts.append(
+            fake.add(
+                "contacts",
+                hubspot_owner_id=owners[i % 2],
+                hs_analytics_source="PAID_SEARCH",
+                company=f"Co {i}",
+                hs_lead_status="NEW",
+                hs_v2_date_entered_marketingqualifiedlead=fake.clock,
+            )
+        )
     for i, cid in enumerate(contacts):
         fake.clock = start + timedelta(days=2, hours=i)
         fake.add("calls", contacts=[cid], hubspot_owner_id=owners[i % 2], hs_timestamp=fake.clock)
     for i, cid in enumerate(contacts[:6]):
         fake.clock = start + timedelta(days=3, hours=i)
-        fake.add("emails", contacts=[cid], hubspot_owner_id=owners[i % 2], hs_timestamp=fake.clock,
-                 hs_email_direction="EMAIL")
+        fake.add(
+            "emails",
+            contacts=[cid],
+            hubspot_owner_id=owners[i % 2],
+            hs_timestamp=fake.clock,
+            hs_email_direction="EMAIL",
+        )
     for i, cid in enumerate(contacts[:4]):
         fake.clock = start + timedelta(days=4, hours=i)
-        fake.add("meetings", contacts=[cid], hubspot_owner_id=owners[i % 2],
-                 hs_meeting_start_time=fake.clock + timedelta(days=2))
+        fake.add(
+            "meetings",
+            contacts=[cid],
+            hubspot_owner_id=owners[i % 2],
+            hs_meeting_start_time=fake.clock + timedelta(days=2),
+        )
     for i, cid in enumerate(contacts[:2]):
         fake.clock = start + timedelta(days=5, hours=i)
         fake.add("deals", contacts=[cid], amount="1000", dealstage="appointmentscheduled")
@@ -97,7 +123,12 @@ def clean(fake) -> dict[str, pd.DataFrame]:
     run_sync(fake, store)
     out = snapshot(store)
     assert {t: len(f) for t, f in out.items()} == {
-        "reps": 2, "leads": 9, "activities": 15, "meetings": 4, "opportunities": 2}
+        "reps": 2,
+        "leads": 9,
+        "activities": 15,
+        "meetings": 4,
+        "opportunities": 2,
+    }
     return out
 
 
@@ -190,8 +221,10 @@ def test_killed_between_a_page_rows_and_its_cursor_then_rerun_equals_a_clean_run
     assert_same(snapshot(store), clean)
 
 
-@pytest.mark.parametrize("route,nth", [("BatchApi.get_page ('calls',)", 2), ("BatchApi.read ('contacts',)", 2),
-                                       ("SearchApi.do_search ('emails',)", 4)])
+@pytest.mark.parametrize(
+    "route,nth",
+    [("BatchApi.get_page ('calls',)", 2), ("BatchApi.read ('contacts',)", 2), ("SearchApi.do_search ('emails',)", 4)],
+)
 def test_killed_while_reading_a_page_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, route, nth):
     store = Store()
     with monkeypatch.context() as patch:

@@ -38,9 +38,15 @@ def secrets_file(tmp_path: Path, body: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("body", [f"access_token = {NUMERIC}\n", f"access_token = {LISTED!r}\n".replace("'", '"'),
-                                  'access_token = "pat-na1-s3cr3t"\nbase_url = 42\n'],
-                         ids=["numeric-token", "list-token", "numeric-url"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"access_token = {NUMERIC}\n",
+        f"access_token = {LISTED!r}\n".replace("'", '"'),
+        'access_token = "pat-na1-s3cr3t"\nbase_url = 42\n',
+    ],
+    ids=["numeric-token", "list-token", "numeric-url"],
+)
 def test_non_text_credentials_are_named_not_echoed(tmp_path, body):
     with pytest.raises(SyncError, match=r"secrets.toml \[hubspot\]: (access_token|base_url) must be text") as err:
         hs.credentials_from(secrets_file(tmp_path, body), {})
@@ -71,8 +77,16 @@ def test_the_model_hides_its_input():
 
 
 def test_sync_command_names_the_setting_only(tmp_path, capsys):
-    code = main(["sync", "hubspot", "--db", str(tmp_path / "h.duckdb"),
-                 "--secrets", str(secrets_file(tmp_path, f"access_token = {NUMERIC}\n"))])
+    code = main(
+        [
+            "sync",
+            "hubspot",
+            "--db",
+            str(tmp_path / "h.duckdb"),
+            "--secrets",
+            str(secrets_file(tmp_path, f"access_token = {NUMERIC}\n")),
+        ]
+    )
     out = capsys.readouterr()
     assert code == 2 and "access_token must be text" in out.err
     assert_no_secret(out.out + out.err)

@@ -35,7 +35,9 @@ def register(subparsers) -> None:
     p.add_argument("--config", help="policy file with the connector's table (default handoff.toml when present)")
     p.add_argument("--secrets", default=".streamlit/secrets.toml", help="secrets file with the connector's table")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=run, interrupted="interrupted; what was synced so far is kept, the next sync continues from there")
+    p.set_defaults(
+        func=run, interrupted="interrupted; what was synced so far is kept, the next sync continues from there"
+    )
 
 
 class ProgressBar:
@@ -99,8 +101,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         connector = registry.get(args.crm)
     except (KeyError, ImportError):
-        print(f"handoff: no connector named {args.crm!r} (available: {', '.join(registry.names())}).",
-              file=sys.stderr)
+        print(f"handoff: no connector named {args.crm!r} (available: {', '.join(registry.names())}).", file=sys.stderr)
         return EXIT_UNAVAILABLE
     try:
         policy = load_policy(args.config)
@@ -115,8 +116,9 @@ def run(args: argparse.Namespace) -> int:
     bar = None if args.quiet else ProgressBar()
     try:
         with writable(args.db) as store:
-            summary = run_sync(connector, store, settings, credentials, full=args.full, progress=bar,
-                               tier_map=policy.tier_map)
+            summary = run_sync(
+                connector, store, settings, credentials, full=args.full, progress=bar, tier_map=policy.tier_map
+            )
     except ApiLimitReached as exc:
         if bar:
             bar.close()

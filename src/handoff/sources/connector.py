@@ -22,14 +22,17 @@ from __future__ import annotations
 import os
 import tomllib
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping
+from typing import Any, ClassVar
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 from urllib3.util.retry import Retry
+
+from handoff.schema import BY_NAME
 
 DEFAULT_CODES = ["Qualified", "Wrong Persona", "Wrong Timing", "Bad Fit", "Unresponsive"]
 Progress = Callable[[int, "int | None", str], None]
@@ -74,8 +77,6 @@ class ObjectSpec:
 
     @property
     def key(self) -> str:
-        from handoff.schema import BY_NAME
-
         return BY_NAME[self.table].key
 
 
@@ -161,7 +162,7 @@ class ConnectorSettings(BaseModel):
     section: ClassVar[str] = "connector"
 
     @classmethod
-    def parse(cls, raw: "ConnectorSettings | Mapping[str, Any] | None"):
+    def parse(cls, raw: ConnectorSettings | Mapping[str, Any] | None):
         """The validated settings; a SyncError naming each bad setting, never its value."""
         if isinstance(raw, cls):
             return raw
@@ -208,11 +209,11 @@ PLAIN_ERRORS = {
 }
 
 
-def _where(err: dict[str, Any]) -> str:
+def _where(err: Any) -> str:
     return ".".join(str(p) for p in err["loc"]) or "(top level)"
 
 
-def _problem(err: dict[str, Any]) -> str:
+def _problem(err: Any) -> str:
     """The problem in words built from the validator's own text, never from the input."""
     return PLAIN_ERRORS.get(err["type"]) or err["msg"].removeprefix("Value error, ")
 
@@ -242,7 +243,7 @@ class Connector(ABC):
         """The objects to read, in order (leads before what refers to them)."""
 
     @abstractmethod
-    def open(self, credentials: Any, settings: ConnectorSettings, context: Context) -> Session:
+    def open(self, credentials: Any, settings: Any, context: Context) -> Session:
         """An authenticated session; raises a SyncError (without secrets) when it cannot."""
 
     def missing_credentials(self) -> MissingCredentials:
@@ -294,9 +295,9 @@ class _Retry(Retry):
         super().__init__(*args, **kwargs)
         self.stop = stop
 
-    def new(self, **kw: Any) -> "_Retry":
+    def new(self, **kw: Any) -> _Retry:
         kw.setdefault("stop", self.stop)
-        return super().new(**kw)  # type: ignore[return-value]
+        return super().new(**kw)
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
         if response is not None and self.stop is not None and self.stop(response):
@@ -320,7 +321,7 @@ def secrets_table(secrets: Mapping[str, Any] | str | Path | None, name: str) -> 
             except tomllib.TOMLDecodeError as exc:
                 raise SyncError(f"{path} is not valid TOML: {exc}") from None
             table = parsed.get(name, {}) or {}
-    elif hasattr(secrets, "get"):
+    elif secrets is not None and hasattr(secrets, "get"):
         table = secrets.get(name, secrets)
     if not hasattr(table, "get"):
         raise SyncError(f"secrets.toml [{name}] must be a table of settings")

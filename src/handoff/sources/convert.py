@@ -13,9 +13,10 @@ and the kinds of user-mapped columns come from `handoff.schema`, not from here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,8 @@ def omap(values: pd.Series, fn) -> pd.Series:
     nat = pd.NaT
     return pd.Series(
         [fn(None if v is None or v is nat or (type(v) is float and v != v) else v) for v in values],
-        index=values.index, dtype=object,
+        index=values.index,
+        dtype=object,
     )
 
 
@@ -49,8 +51,9 @@ def owhere(cond: pd.Series, a: pd.Series, b) -> pd.Series:
     """a where cond else b (b a Series or a scalar), as an object Series."""
     bs = b if isinstance(b, pd.Series) else [b] * len(a)
     return pd.Series(
-        [None if missing(x) else x for x in (x if c else y for c, x, y in zip(cond, a, bs))],
-        index=a.index, dtype=object,
+        [None if missing(x) else x for x in (x if c else y for c, x, y in zip(cond, a, bs, strict=True))],
+        index=a.index,
+        dtype=object,
     )
 
 
@@ -215,8 +218,9 @@ def source_fields(fmap: FieldMap) -> list[str]:
     return list(dict.fromkeys(n for f in fmap.values() if isinstance(f, Field) for n in f.sources))
 
 
-def apply_map(fmap: FieldMap, table: str, frame: pd.DataFrame, context: Any = None,
-              extra: Mapping[str, str] | None = None) -> pd.DataFrame:
+def apply_map(
+    fmap: FieldMap, table: str, frame: pd.DataFrame, context: Any = None, extra: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Canonical rows of `table` from raw CRM records, column by column in the map's order;
     then the user's `extra` map (column -> CRM field): a canonical column is converted by its
     kind in the schema (timestamps, numbers, booleans; else text), any other name is kept as
@@ -247,8 +251,17 @@ def split_rejects(out: pd.DataFrame, table: str, origin: str) -> tuple[pd.DataFr
         values = out[column] if column in out.columns else pd.Series(None, index=out.index, dtype=object)
         missing_now = values.isna() & ~bad
         for rid in out.loc[missing_now, key] if key in out.columns else []:
-            rejects.append({"table": table, "file": origin, "line": None, "column": column,
-                            "reason": f"missing or unreadable {column}", "value": None, "record_id": rid})
+            rejects.append(
+                {
+                    "table": table,
+                    "file": origin,
+                    "line": None,
+                    "column": column,
+                    "reason": f"missing or unreadable {column}",
+                    "value": None,
+                    "record_id": rid,
+                }
+            )
         bad |= values.isna()
     rej = pd.DataFrame(rejects, columns=list(REJECT_COLUMNS)).astype({"line": "Int64", "value": object})
     return out[~bad], rej

@@ -17,8 +17,9 @@ runner's (`handoff.sources.runner`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Annotated, Any, Iterable, Iterator, Mapping
+from typing import Annotated, Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -61,15 +62,20 @@ class HubSpotSettings(ConnectorSettings):
     section = "hubspot"
 
     source_property: str = Field("hs_analytics_source", description="contact property -> leads.source")
-    tier_property: str | None = Field(None, description="contact property whose values give the tier "
-                                                        "(through tier_map); none: every contact's tier comes "
-                                                        "from its source through the policy's tier_map")
+    tier_property: str | None = Field(
+        None,
+        description="contact property whose values give the tier "
+        "(through tier_map); none: every contact's tier comes "
+        "from its source through the policy's tier_map",
+    )
     tier_map: dict[str, str] = Field(default_factory=dict, description="tier_property value -> high, medium or low")
-    mql_property: str | None = Field(None, description="a date property holding the MQL moment (before the "
-                                                       "lifecycle-stage dates)")
+    mql_property: str | None = Field(
+        None, description="a date property holding the MQL moment (before the lifecycle-stage dates)"
+    )
     disposition_property: str = Field("hs_lead_status", description="contact property holding the disposition")
-    disposition_map: dict[str, str] = Field(default_factory=dict, description="value -> disposition code (added to "
-                                                                             "OPEN_DEAL, UNQUALIFIED, BAD_TIMING)")
+    disposition_map: dict[str, str] = Field(
+        default_factory=dict, description="value -> disposition code (added to OPEN_DEAL, UNQUALIFIED, BAD_TIMING)"
+    )
     disposition_codes: list[str] = Field(default_factory=lambda: list(DEFAULT_CODES), description="the policy's codes")
     automated_property: str | None = Field(None, description="an email/call property marking automated sends")
     owner_properties: dict[str, str] = Field(default_factory=dict, description="column -> owner field")
@@ -78,11 +84,19 @@ class HubSpotSettings(ConnectorSettings):
     email_properties: dict[str, str] = Field(default_factory=dict, description="column -> email property")
     meeting_properties: dict[str, str] = Field(default_factory=dict, description="column -> meeting property")
     deal_properties: dict[str, str] = Field(default_factory=dict, description="column -> deal property")
-    lookback_seconds: Count = Field(300, ge=0, le=7 * 86400, description="each incremental read starts this long "
-                                                                         "before the cursor (search index lag)")
+    lookback_seconds: Count = Field(
+        300,
+        ge=0,
+        le=7 * 86400,
+        description="each incremental read starts this long before the cursor (search index lag)",
+    )
     page_size: Count = Field(100, ge=1, le=200, description="records per search page")
-    batch_size: Count = Field(1000, ge=1, le=10_000, description="records written per transaction (with "
-                                                                  "their cursor); search pages are grouped")
+    batch_size: Count = Field(
+        1000,
+        ge=1,
+        le=10_000,
+        description="records written per transaction (with their cursor); search pages are grouped",
+    )
     retries: Count = Field(5, ge=0, le=10, description="retries of 429 / 5xx answers")
     backoff_seconds: Seconds = Field(1.0, ge=0, le=60, description="backoff factor between retries")
     retry_after_max_seconds: Count = Field(60, ge=0, le=3600, description="longest Retry-After honoured")
@@ -94,8 +108,14 @@ class HubSpotSettings(ConnectorSettings):
             raise ValueError("must be a HubSpot property's internal name (letters, digits, underscores)")
         return v
 
-    @field_validator("owner_properties", "contact_properties", "call_properties", "email_properties",
-                     "meeting_properties", "deal_properties")
+    @field_validator(
+        "owner_properties",
+        "contact_properties",
+        "call_properties",
+        "email_properties",
+        "meeting_properties",
+        "deal_properties",
+    )
     @classmethod
     def _property_map(cls, v: dict[str, str]) -> dict[str, str]:
         for column, prop in v.items():
@@ -117,15 +137,20 @@ class HubSpotSettings(ConnectorSettings):
         return out
 
     @model_validator(mode="after")
-    def _tier_map_needs_property(self) -> "HubSpotSettings":
+    def _tier_map_needs_property(self) -> HubSpotSettings:
         if self.tier_map and not self.tier_property:
             raise ValueError("tier_map is set but tier_property is not: name the contact property it maps")
         return self
 
     def extra_fields(self, obj: str) -> dict[str, str]:
-        return {"owners": self.owner_properties, "contacts": self.contact_properties,
-                "calls": self.call_properties, "emails": self.email_properties,
-                "meetings": self.meeting_properties, "deals": self.deal_properties}[obj]
+        return {
+            "owners": self.owner_properties,
+            "contacts": self.contact_properties,
+            "calls": self.call_properties,
+            "emails": self.email_properties,
+            "meetings": self.meeting_properties,
+            "deals": self.deal_properties,
+        }[obj]
 
 
 # -- credentials ----------------------------------------------------------------------------------------
@@ -189,8 +214,16 @@ class HubSpotSession(Session):
     def properties(self, spec: ObjectSpec) -> list[str]:
         props = list(spec.fields)
         if spec is CONTACTS:
-            props += [p for p in (self.cfg.source_property, self.cfg.tier_property, self.cfg.mql_property,
-                                  self.cfg.disposition_property) if p]
+            props += [
+                p
+                for p in (
+                    self.cfg.source_property,
+                    self.cfg.tier_property,
+                    self.cfg.mql_property,
+                    self.cfg.disposition_property,
+                )
+                if p
+            ]
         if spec in (CALLS, EMAILS) and self.cfg.automated_property:
             props.append(self.cfg.automated_property)
         props += list(self.cfg.extra_fields(spec.name).values())
@@ -199,8 +232,14 @@ class HubSpotSession(Session):
     def plan(self, spec: ObjectSpec, since: datetime | None) -> Plan:
         if spec is OWNERS:
             return Plan(None, None, label="owners API")
-        search = Search(spec.name, m.MODIFIED[spec.name], self.properties(spec),
-                        None if since is None else ms(since), ms(self.ctx.started), self.cfg.page_size)
+        search = Search(
+            spec.name,
+            m.MODIFIED[spec.name],
+            self.properties(spec),
+            None if since is None else ms(since),
+            ms(self.ctx.started),
+            self.cfg.page_size,
+        )
         self.searches[spec.name] = search
         return Plan(since, self.client.count(search), label="search API")
 
@@ -235,9 +274,13 @@ class HubSpotSession(Session):
         frame = pd.DataFrame([{**(r.get("properties") or {}), "id": str(r["id"])} for r in page])
         stamps = pd.Series([self.client.stamp(r, search.prop) for r in page], dtype="int64")
         context = m.Context(
-            mql_property=self.cfg.mql_property, tier_property=self.cfg.tier_property, tier=self.tier,
-            disposition_property=self.cfg.disposition_property, disposition=self.disposition,
-            automated_property=self.cfg.automated_property, now=self.ctx.started,
+            mql_property=self.cfg.mql_property,
+            tier_property=self.cfg.tier_property,
+            tier=self.tier,
+            disposition_property=self.cfg.disposition_property,
+            disposition=self.disposition,
+            automated_property=self.cfg.automated_property,
+            now=self.ctx.started,
         )
         ids = frame["id"].tolist()
         if spec is CONTACTS:
@@ -274,8 +317,10 @@ class HubSpotSession(Session):
 
     def close(self) -> list[str]:
         left = self.client.daily_remaining
-        return [f"{self.client.requests:,} HubSpot API request(s)"
-                + (f"; {left:,} left in the portal's daily allowance." if left is not None else ".")]
+        return [
+            f"{self.client.requests:,} HubSpot API request(s)"
+            + (f"; {left:,} left in the portal's daily allowance." if left is not None else ".")
+        ]
 
 
 class HubSpotConnector(Connector):
@@ -283,11 +328,15 @@ class HubSpotConnector(Connector):
     label = "HubSpot"
     docs = "docs/hubspot.md"
     settings_model = HubSpotSettings
-    secrets_example = '[hubspot]\naccess_token = "pat-..."   # a private app token\n# base_url = "https://api.hubapi.com"'
+    secrets_example = (
+        '[hubspot]\naccess_token = "pat-..."   # a private app token\n# base_url = "https://api.hubapi.com"'
+    )
     environment_hint = "HUBSPOT_ACCESS_TOKEN (and optionally HUBSPOT_BASE_URL)"
-    one_tier_hint = ("HubSpot's analytics source is a channel, not an intent: set hubspot.tier_property "
-                     "(for instance recent_conversion_event_name) with its tier_map to get real SLA tiers; "
-                     "see docs/hubspot.md.")
+    one_tier_hint = (
+        "HubSpot's analytics source is a channel, not an intent: set hubspot.tier_property "
+        "(for instance recent_conversion_event_name) with its tier_map to get real SLA tiers; "
+        "see docs/hubspot.md."
+    )
 
     def credentials(self, secrets: Any = None, environ: Mapping[str, str] | None = None):
         return credentials_from(secrets, environ)
@@ -296,8 +345,9 @@ class HubSpotConnector(Connector):
         return OBJECTS
 
     def open(self, credentials: HubSpotCredentials, settings: HubSpotSettings, context: Context) -> Session:
-        retry = RetryPolicy(retries=settings.retries, backoff=settings.backoff_seconds,
-                            retry_after_max=settings.retry_after_max_seconds)
+        retry = RetryPolicy(
+            retries=settings.retries, backoff=settings.backoff_seconds, retry_after_max=settings.retry_after_max_seconds
+        )
         try:
             client = Client(credentials, retry)
         except SyncError:

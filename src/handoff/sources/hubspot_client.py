@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from hubspot import HubSpot
 
@@ -67,7 +68,7 @@ def _message(body: Any) -> str:
 
 def ms(ts: datetime) -> int:
     """An instant as HubSpot's search filters take it: epoch milliseconds."""
-    return int(ts.astimezone(timezone.utc).timestamp() * 1000)
+    return int(ts.astimezone(UTC).timestamp() * 1000)
 
 
 @dataclass
@@ -169,8 +170,9 @@ class Client:
         """Ids of the object's archived records, a page at a time."""
         after = None
         while True:
-            page = self.call(self.objects.get_page, object_type, limit=100, after=after, archived="true",
-                             properties=["hs_object_id"])
+            page = self.call(
+                self.objects.get_page, object_type, limit=100, after=after, archived="true", properties=["hs_object_id"]
+            )
             yield [str(r["id"]) for r in page.get("results", [])]
             after = ((page.get("paging") or {}).get("next") or {}).get("after")
             if not after:
@@ -185,8 +187,10 @@ class Client:
     def window(search: Search, lo: int | None, hi: int, equal: int | None = None, after_id: str | None = None) -> dict:
         p = search.prop
         if equal is not None:
-            filters = [{"propertyName": p, "operator": "GTE", "value": str(equal)},
-                       {"propertyName": p, "operator": "LTE", "value": str(equal)}]
+            filters = [
+                {"propertyName": p, "operator": "GTE", "value": str(equal)},
+                {"propertyName": p, "operator": "LTE", "value": str(equal)},
+            ]
             if after_id is not None:
                 filters.append({"propertyName": "hs_object_id", "operator": "GT", "value": str(after_id)})
             return {"filters": filters}
@@ -197,8 +201,12 @@ class Client:
 
     @staticmethod
     def body(search: Search, groups: list[dict], sort: str, limit: int, after: int = 0) -> dict:
-        body = {"filterGroups": groups, "sorts": [{"propertyName": sort, "direction": "ASCENDING"}],
-                "properties": search.properties, "limit": limit}
+        body = {
+            "filterGroups": groups,
+            "sorts": [{"propertyName": sort, "direction": "ASCENDING"}],
+            "properties": search.properties,
+            "limit": limit,
+        }
         if after:
             body["after"] = str(after)
         return body
@@ -217,7 +225,8 @@ class Client:
         while True:
             last_ts, capped = None, False
             seen_at_last: set[str] = set()
-            for results, capped in self._query(search, [self.window(search, lo, search.hi)], search.prop):
+            for results, at_cap in self._query(search, [self.window(search, lo, search.hi)], search.prop):
+                capped = at_cap
                 for r in results:
                     ts = self.stamp(r, search.prop)
                     if ts != last_ts:
@@ -233,8 +242,10 @@ class Client:
         after_id = None
         while True:
             capped, last_id = False, None
-            for results, capped in self._query(search, [self.window(search, None, search.hi, equal=at,
-                                                                     after_id=after_id)], "hs_object_id"):
+            for results, at_cap in self._query(
+                search, [self.window(search, None, search.hi, equal=at, after_id=after_id)], "hs_object_id"
+            ):
+                capped = at_cap
                 if results:
                     last_id = str(results[-1]["id"])
                 fresh = [r for r in results if str(r["id"]) not in seen]
@@ -249,8 +260,9 @@ class Client:
         offset = 0
         limit = min(search.page_size, SEARCH_PAGE_MAX)
         while True:
-            page = self.call(self.search_api.do_search, search.object_type,
-                             self.body(search, groups, sort, limit, offset))
+            page = self.call(
+                self.search_api.do_search, search.object_type, self.body(search, groups, sort, limit, offset)
+            )
             results = page.get("results", [])
             nxt = ((page.get("paging") or {}).get("next") or {}).get("after")
             if not nxt or not results:
@@ -271,7 +283,7 @@ class Client:
             return int(text)
         dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=timezone.utc)
+            dt = dt.replace(tzinfo=UTC)
         return ms(dt)
 
     # -- batch reads --------------------------------------------------------------------------
@@ -279,8 +291,11 @@ class Client:
         """Records with `propertiesWithHistory` (batch read, 50 ids a request)."""
         out = []
         for i in range(0, len(ids), HISTORY_BATCH):
-            body = {"inputs": [{"id": x} for x in ids[i: i + HISTORY_BATCH]], "properties": [],
-                    "propertiesWithHistory": properties}
+            body = {
+                "inputs": [{"id": x} for x in ids[i : i + HISTORY_BATCH]],
+                "properties": [],
+                "propertiesWithHistory": properties,
+            }
             out.extend(self.call(self.batch_api.read, object_type, body, archived="false").get("results", []))
         return out
 

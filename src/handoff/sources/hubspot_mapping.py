@@ -9,9 +9,9 @@ property as HubSpot returns it (text; datetimes as ISO 8601 or epoch millisecond
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable, Mapping
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -32,13 +32,25 @@ from handoff.sources.convert import (
 MQL_STAGE = "marketingqualifiedlead"
 # DESIGN, "Connectors": HubSpot's standard lead statuses that name a disposition.
 STANDARD_DISPOSITIONS = {"OPEN_DEAL": "Qualified", "UNQUALIFIED": "Bad Fit", "BAD_TIMING": "Wrong Timing"}
-MEETING_OUTCOMES = {"scheduled": "scheduled", "rescheduled": "scheduled", "completed": "held",
-                    "no_show": "no_show", "noshow": "no_show", "canceled": "canceled", "cancelled": "canceled"}
+MEETING_OUTCOMES = {
+    "scheduled": "scheduled",
+    "rescheduled": "scheduled",
+    "completed": "held",
+    "no_show": "no_show",
+    "noshow": "no_show",
+    "canceled": "canceled",
+    "cancelled": "canceled",
+}
 EMAIL_DIRECTIONS = {"EMAIL": "outbound", "INCOMING_EMAIL": "inbound", "FORWARDED_EMAIL": "outbound"}
 HISTORY_COLUMNS = ["id", "property", "value", "timestamp"]
 # The cursor property of each object (contacts have their own name for it).
-MODIFIED = {"contacts": "lastmodifieddate", "calls": "hs_lastmodifieddate", "emails": "hs_lastmodifieddate",
-            "meetings": "hs_lastmodifieddate", "deals": "hs_lastmodifieddate"}
+MODIFIED = {
+    "contacts": "lastmodifieddate",
+    "calls": "hs_lastmodifieddate",
+    "emails": "hs_lastmodifieddate",
+    "meetings": "hs_lastmodifieddate",
+    "deals": "hs_lastmodifieddate",
+}
 
 
 @dataclass
@@ -53,7 +65,7 @@ class Context:
     automated_property: str | None = None
     history: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HISTORY_COLUMNS))
     contact_of: Mapping[str, str] = field(default_factory=dict)  # engagement / deal id -> contact id
-    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 # -- history ------------------------------------------------------------------------------------------
@@ -62,8 +74,9 @@ def _history(ctx: Context, prop: str) -> pd.DataFrame:
     if h.empty:
         return pd.DataFrame({"id": [], "value": [], "at": pd.Series([], dtype="datetime64[us, UTC]")})
     h = h[h["property"] == prop]
-    return pd.DataFrame({"id": h["id"].astype(str).values, "value": to_text(h["value"]).values,
-                         "at": to_ts(h["timestamp"]).array})
+    return pd.DataFrame(
+        {"id": h["id"].astype(str).values, "value": to_text(h["value"]).values, "at": to_ts(h["timestamp"]).array}
+    )
 
 
 def first_entered(ctx: Context, ids: pd.Series, prop: str, value: str) -> pd.Series:
@@ -78,7 +91,7 @@ def set_current(ctx: Context, ids: pd.Series, prop: str, current: pd.Series) -> 
     """Per record: the latest history entry of `prop` whose value is the current value."""
     h = _history(ctx, prop)
     latest = h.groupby(["id", "value"])["at"].max() if not h.empty else pd.Series(dtype="datetime64[us, UTC]")
-    found = [latest.get((i, v)) if v is not None else None for i, v in zip(ids, to_text(current))]
+    found = [latest.get((i, v)) if v is not None else None for i, v in zip(ids, to_text(current), strict=True)]
     return to_ts(pd.Series(found, index=ids.index, dtype=object))
 
 
@@ -88,7 +101,9 @@ def mql_at(frame, out, ctx: Context) -> pd.Series:
     hs_lifecyclestage_marketingqualifiedlead_date, else the earliest lifecyclestage history
     entry `marketingqualifiedlead`; else empty (not handed off)."""
     sources = ([ctx.mql_property] if ctx.mql_property else []) + [
-        "hs_v2_date_entered_marketingqualifiedlead", "hs_lifecyclestage_marketingqualifiedlead_date"]
+        "hs_v2_date_entered_marketingqualifiedlead",
+        "hs_lifecyclestage_marketingqualifiedlead_date",
+    ]
     at = Field(tuple(sources), to_ts)(frame, out, ctx)
     return at.where(at.notna(), first_entered(ctx, out["lead_id"], "lifecyclestage", MQL_STAGE))
 
@@ -122,7 +137,9 @@ def call_direction(values: pd.Series) -> pd.Series:
 
 
 def email_direction(values: pd.Series) -> pd.Series:
-    return omap(values, lambda v: EMAIL_DIRECTIONS.get(str(v).strip().upper(), "outbound") if v is not None else "outbound")
+    return omap(
+        values, lambda v: EMAIL_DIRECTIONS.get(str(v).strip().upper(), "outbound") if v is not None else "outbound"
+    )
 
 
 def email_automated(frame, out, ctx: Context) -> pd.Series:
@@ -130,7 +147,9 @@ def email_automated(frame, out, ctx: Context) -> pd.Series:
     automated = to_text(col(frame, "hs_sequence_id")).notna()
     if ctx.automated_property:
         flagged = to_text(col(frame, ctx.automated_property))
-        automated |= omap(flagged, lambda v: v is not None and v.strip().lower() not in ("", "false", "0", "no")).astype(bool)
+        automated |= omap(
+            flagged, lambda v: v is not None and v.strip().lower() not in ("", "false", "0", "no")
+        ).astype(bool)
     return automated.astype(bool)
 
 
@@ -142,7 +161,9 @@ def call_automated(frame, out, ctx: Context) -> pd.Series:
 
 def meeting_status(values: pd.Series) -> pd.Series:
     """hs_meeting_outcome: SCHEDULED, COMPLETED, NO_SHOW, CANCELED (RESCHEDULED: scheduled)."""
-    return omap(values, lambda v: MEETING_OUTCOMES.get(str(v).strip().lower(), "scheduled") if v is not None else "scheduled")
+    return omap(
+        values, lambda v: MEETING_OUTCOMES.get(str(v).strip().lower(), "scheduled") if v is not None else "scheduled"
+    )
 
 
 def constant(value) -> Derived:
@@ -156,12 +177,16 @@ def closed_at(frame, out, ctx) -> pd.Series:
 
 def owner_name(frame, out, ctx) -> pd.Series:
     first, last = to_text(col(frame, "firstName")), to_text(col(frame, "lastName"))
-    return pd.Series([" ".join(p for p in (f, la) if p) or None for f, la in zip(first, last)],
-                     index=frame.index, dtype=object)
+    return pd.Series(
+        [" ".join(p for p in (f, la) if p) or None for f, la in zip(first, last, strict=True)],
+        index=frame.index,
+        dtype=object,
+    )
 
 
 def owner_team(frame, out, ctx) -> pd.Series:
     """The owner's primary team, else its first team."""
+
     def team(teams):
         if not isinstance(teams, list) or not teams:
             return None
@@ -248,18 +273,54 @@ MAPS: dict[str, tuple[str, FieldMap]] = {
 }
 # The properties each object's search asks for (besides the configured ones).
 PROPERTIES: dict[str, list[str]] = {
-    "contacts": ["createdate", "lastmodifieddate", "hubspot_owner_id", "hubspot_owner_assigneddate", "company",
-                 "jobtitle", "country", "lifecyclestage", "hs_lead_status",
-                 "hs_v2_date_entered_marketingqualifiedlead", "hs_lifecyclestage_marketingqualifiedlead_date",
-                 "hs_v2_date_entered_salesqualifiedlead", "hs_lifecyclestage_salesqualifiedlead_date"],
-    "calls": ["hs_lastmodifieddate", "hubspot_owner_id", "hs_call_direction", "hs_timestamp",
-              "hs_call_disposition", "hs_call_title"],
-    "emails": ["hs_lastmodifieddate", "hubspot_owner_id", "hs_email_direction", "hs_timestamp", "hs_email_status",
-               "hs_email_subject", "hs_sequence_id"],
-    "meetings": ["hs_lastmodifieddate", "hubspot_owner_id", "hs_createdate", "hs_meeting_start_time",
-                 "hs_meeting_outcome"],
-    "deals": ["hs_lastmodifieddate", "createdate", "amount", "dealstage", "closedate", "hs_is_closed",
-              "hs_is_closed_won"],
+    "contacts": [
+        "createdate",
+        "lastmodifieddate",
+        "hubspot_owner_id",
+        "hubspot_owner_assigneddate",
+        "company",
+        "jobtitle",
+        "country",
+        "lifecyclestage",
+        "hs_lead_status",
+        "hs_v2_date_entered_marketingqualifiedlead",
+        "hs_lifecyclestage_marketingqualifiedlead_date",
+        "hs_v2_date_entered_salesqualifiedlead",
+        "hs_lifecyclestage_salesqualifiedlead_date",
+    ],
+    "calls": [
+        "hs_lastmodifieddate",
+        "hubspot_owner_id",
+        "hs_call_direction",
+        "hs_timestamp",
+        "hs_call_disposition",
+        "hs_call_title",
+    ],
+    "emails": [
+        "hs_lastmodifieddate",
+        "hubspot_owner_id",
+        "hs_email_direction",
+        "hs_timestamp",
+        "hs_email_status",
+        "hs_email_subject",
+        "hs_sequence_id",
+    ],
+    "meetings": [
+        "hs_lastmodifieddate",
+        "hubspot_owner_id",
+        "hs_createdate",
+        "hs_meeting_start_time",
+        "hs_meeting_outcome",
+    ],
+    "deals": [
+        "hs_lastmodifieddate",
+        "createdate",
+        "amount",
+        "dealstage",
+        "closedate",
+        "hs_is_closed",
+        "hs_is_closed_won",
+    ],
 }
 HISTORY_PROPERTIES = ["lifecyclestage", "hs_lead_status"]
 
@@ -276,8 +337,9 @@ def tier_mapper(mapping: Mapping[str, str]) -> Callable:
     return value_mapper(mapping)
 
 
-def rows(obj: str, frame: pd.DataFrame, context: Context | None = None,
-         fields: Mapping[str, str] | None = None) -> pd.DataFrame:
+def rows(
+    obj: str, frame: pd.DataFrame, context: Context | None = None, fields: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Canonical rows of HubSpot object `obj` (owners, contacts, calls, emails, meetings, deals)
     from flat raw records, with the user's extra property map (column -> property)."""
     table, fmap = MAPS[obj]

@@ -25,8 +25,9 @@ For each object the connector declares, in order:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -70,7 +71,7 @@ def run(
     settings = connector.settings(config)
     if credentials is None:
         raise connector.missing_credentials()
-    started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    started = (now or datetime.now(UTC)).astimezone(UTC)
     summary = LoadSummary()
     unknown = settings.unknown()
     if unknown:
@@ -97,9 +98,18 @@ def run(
 
 
 class _Run:
-    def __init__(self, connector: Connector, settings: ConnectorSettings, store: Store, full: bool,
-                 progress: Progress | None, context: Context, summary: LoadSummary, load_id: int,
-                 credentials: Any):
+    def __init__(
+        self,
+        connector: Connector,
+        settings: ConnectorSettings,
+        store: Store,
+        full: bool,
+        progress: Progress | None,
+        context: Context,
+        summary: LoadSummary,
+        load_id: int,
+        credentials: Any,
+    ):
         self.connector, self.settings, self.store, self.full = connector, settings, store, full
         self.source = connector.name
         self.progress_cb = progress
@@ -183,7 +193,9 @@ class _Run:
             self.store.set_meta(f"{self.source}:{key}", value)
         if plan.since is None:
             if plan.total is not None and fetched != plan.total:
-                self.context.note(f"{spec.name}: {fetched:,} records read, {self.connector.label} counted {plan.total:,}.")
+                self.context.note(
+                    f"{spec.name}: {fetched:,} records read, {self.connector.label} counted {plan.total:,}."
+                )
             self.reconcile(spec, seen)
 
     # -- writing ----------------------------------------------------------------------------
@@ -271,8 +283,9 @@ def one_tier_note(connector: Connector, store: Store, tier_map: Mapping[str, str
     if len(tiers) != 1:
         return None
     n = sum(r[2] for r in rows)
-    return (f"{ONE_TIER_PREFIX}{n:,} {connector.label} handoffs is tier {tiers.pop()}. "
-            f"{connector.one_tier_hint}").strip()
+    return (
+        f"{ONE_TIER_PREFIX}{n:,} {connector.label} handoffs is tier {tiers.pop()}. {connector.one_tier_hint}"
+    ).strip()
 
 
 def connector_objects(connector: Connector) -> tuple[ObjectSpec, ...]:

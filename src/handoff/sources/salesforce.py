@@ -13,8 +13,9 @@ summary are the runner's (`handoff.sources.runner`).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
@@ -92,8 +93,13 @@ class SalesforceConfig(ConnectorSettings):
         return [v] if isinstance(v, str) else v
 
     def extra_fields(self, obj: str) -> dict[str, str]:
-        return {"User": self.user_fields, "Lead": self.lead_fields, "Task": self.task_fields,
-                "Event": self.event_fields, "Opportunity": self.opportunity_fields}[obj]
+        return {
+            "User": self.user_fields,
+            "Lead": self.lead_fields,
+            "Task": self.task_fields,
+            "Event": self.event_fields,
+            "Opportunity": self.opportunity_fields,
+        }[obj]
 
 
 # -- credentials ----------------------------------------------------------------------------------
@@ -144,15 +150,25 @@ def credentials_from(secrets: Any = None, environ: Mapping[str, str] | None = No
                 f"Salesforce access token found in the {source} but no instance URL "
                 "(instance_url / SALESFORCE_INSTANCE_URL)."
             )
-        return build_credentials(SalesforceCredentials, source, "Salesforce",
-                                 instance_url=values["instance_url"], access_token=values["access_token"])
+        return build_credentials(
+            SalesforceCredentials,
+            source,
+            "Salesforce",
+            instance_url=values["instance_url"],
+            access_token=values["access_token"],
+        )
     if values.get("username"):
         missing = [k for k in ("password", "security_token") if not values.get(k)]
         if missing:
             raise SyncError(f"Salesforce username found in the {source} but {' and '.join(missing)} missing.")
         return build_credentials(
-            SalesforceCredentials, source, "Salesforce", username=values["username"], password=values["password"],
-            security_token=values["security_token"], domain=values.get("domain", "login"),
+            SalesforceCredentials,
+            source,
+            "Salesforce",
+            username=values["username"],
+            password=values["password"],
+            security_token=values["security_token"],
+            domain=values.get("domain", "login"),
         )
     return None
 
@@ -162,23 +178,71 @@ def _spec(name: str, fields: tuple[str, ...], **kw) -> ObjectSpec:
     return ObjectSpec(name, m.MAPS[name][0], fields, id_prefix=m.ID_PREFIX[name], **kw)
 
 
-USER = _spec("User", ("Id", "Name", "Email", "Department", "Title", "TimeZoneSidKey", "CountryCode", "Country",
-                      "IsActive", "SystemModstamp"), keep_deleted=True)
-LEAD = _spec("Lead", ("Id", "CreatedDate", "LastModifiedDate", "OwnerId", "LeadSource", "Company", "Title",
-                      "Country", "Status", "NumberOfEmployees", "ConvertedDate", "ConvertedContactId",
-                      "ConvertedOpportunityId", "IsDeleted", "SystemModstamp"))
-TASK = _spec("Task", ("Id", "WhoId", "OwnerId", "TaskSubtype", "Type", "CallType", "CompletedDateTime",
-                      "CreatedDate", "CallDisposition", "Subject", "IsDeleted", "SystemModstamp"))
+USER = _spec(
+    "User",
+    (
+        "Id",
+        "Name",
+        "Email",
+        "Department",
+        "Title",
+        "TimeZoneSidKey",
+        "CountryCode",
+        "Country",
+        "IsActive",
+        "SystemModstamp",
+    ),
+    keep_deleted=True,
+)
+LEAD = _spec(
+    "Lead",
+    (
+        "Id",
+        "CreatedDate",
+        "LastModifiedDate",
+        "OwnerId",
+        "LeadSource",
+        "Company",
+        "Title",
+        "Country",
+        "Status",
+        "NumberOfEmployees",
+        "ConvertedDate",
+        "ConvertedContactId",
+        "ConvertedOpportunityId",
+        "IsDeleted",
+        "SystemModstamp",
+    ),
+)
+TASK = _spec(
+    "Task",
+    (
+        "Id",
+        "WhoId",
+        "OwnerId",
+        "TaskSubtype",
+        "Type",
+        "CallType",
+        "CompletedDateTime",
+        "CreatedDate",
+        "CallDisposition",
+        "Subject",
+        "IsDeleted",
+        "SystemModstamp",
+    ),
+)
 EVENT = _spec("Event", ("Id", "WhoId", "OwnerId", "CreatedDate", "StartDateTime", "IsDeleted", "SystemModstamp"))
-OPPORTUNITY = _spec("Opportunity", ("Id", "CreatedDate", "Amount", "StageName", "IsClosed", "IsWon", "CloseDate",
-                                    "IsDeleted", "SystemModstamp"))
+OPPORTUNITY = _spec(
+    "Opportunity",
+    ("Id", "CreatedDate", "Amount", "StageName", "IsClosed", "IsWon", "CloseDate", "IsDeleted", "SystemModstamp"),
+)
 OBJECTS = (USER, LEAD, TASK, EVENT, OPPORTUNITY)
 HISTORY_CHUNK = 200  # lead ids per LeadHistory query (keeps the URL short)
 NO_HISTORY = pd.DataFrame(columns=m.HISTORY_COLUMNS)
 
 
 def soql_datetime(ts: datetime) -> str:
-    return ts.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def soql_quote(value: str) -> str:
@@ -194,8 +258,10 @@ class SalesforceSession(Session):
         self.wheres: dict[str, str] = {}
         self._links: dict[str, dict[str, str]] = {}
         if not cfg.mql_field and not cfg.mql_statuses:
-            ctx.note("No salesforce.mql_field or salesforce.mql_statuses is set: every lead counts as "
-                     "handed off at its CreatedDate.")
+            ctx.note(
+                "No salesforce.mql_field or salesforce.mql_statuses is set: every lead counts as "
+                "handed off at its CreatedDate."
+            )
 
     # -- planning -------------------------------------------------------------------------
     def wanted_fields(self, spec: ObjectSpec) -> list[str]:
@@ -225,8 +291,13 @@ class SalesforceSession(Session):
         total = self.conn.count(f"FROM {spec.name}{where}")
         bulk = total > self.cfg.bulk_threshold
         self.selects[spec.name], self.wheres[spec.name] = select, where
-        return Plan(since, total, ordered=not bulk, state={f"fields:{spec.name}": ",".join(select)},
-                    label="Bulk API 2.0" if bulk else "REST")
+        return Plan(
+            since,
+            total,
+            ordered=not bulk,
+            state={f"fields:{spec.name}": ",".join(select)},
+            label="Bulk API 2.0" if bulk else "REST",
+        )
 
     # -- reading --------------------------------------------------------------------------
     def pages(self, spec: ObjectSpec, bulk: bool) -> Iterator[pd.DataFrame]:
@@ -263,9 +334,12 @@ class SalesforceSession(Session):
         """The mapping context; lead links are read from the store once the leads are written
         (the first task or event page, the first opportunity page)."""
         return m.Context(
-            mql_field=self.cfg.mql_field, mql_statuses=self.cfg.mql_statuses,
-            disposition_field=self.cfg.disposition_field, disposition=self.disposition,
-            automated_field=self.cfg.automated_field, history=history,
+            mql_field=self.cfg.mql_field,
+            mql_statuses=self.cfg.mql_statuses,
+            disposition_field=self.cfg.disposition_field,
+            disposition=self.disposition,
+            automated_field=self.cfg.automated_field,
+            history=history,
             contacts=self.links("converted_contact_id") if spec in (TASK, EVENT) else {},
             opportunities=self.links("converted_opportunity_id") if spec is OPPORTUNITY else {},
             now=self.ctx.started,
@@ -281,13 +355,13 @@ class SalesforceSession(Session):
     def fetch_history(self, lead_ids: list[str] | None) -> pd.DataFrame:
         fields = ", ".join(soql_quote(f) for f in self.history_fields())
         base = f"SELECT LeadId, Field, NewValue, CreatedDate FROM LeadHistory WHERE Field IN ({fields})"
-        frames = []
+        frames: list[pd.DataFrame] = []
         try:
             if lead_ids is None:
                 frames.extend(self.conn.rest_pages(base, include_deleted=False))
             else:
                 for i in range(0, len(lead_ids), HISTORY_CHUNK):
-                    chunk = ", ".join(soql_quote(x) for x in lead_ids[i: i + HISTORY_CHUNK])
+                    chunk = ", ".join(soql_quote(x) for x in lead_ids[i : i + HISTORY_CHUNK])
                     frames.extend(self.conn.rest_pages(f"{base} AND LeadId IN ({chunk})", include_deleted=False))
         except (ApiLimitReached, SalesforceUnavailable):
             raise
@@ -333,7 +407,7 @@ class SalesforceSession(Session):
         fields = self.ctx.state("fields:Opportunity") or ",".join(OPPORTUNITY.fields)
         self._links.pop("converted_opportunity_id", None)
         for i in range(0, len(missing), HISTORY_CHUNK):
-            chunk = ", ".join(soql_quote(x) for x in missing[i: i + HISTORY_CHUNK])
+            chunk = ", ".join(soql_quote(x) for x in missing[i : i + HISTORY_CHUNK])
             soql = f"SELECT {fields} FROM Opportunity WHERE Id IN ({chunk})"
             for page in self.conn.rest_pages(soql, include_deleted=False):
                 yield OPPORTUNITY, self.batch(OPPORTUNITY, page)
@@ -341,7 +415,9 @@ class SalesforceSession(Session):
     def close(self) -> list[str]:
         usage = self.conn.usage
         if usage.total:
-            return [f"{self.conn.requests} Salesforce API request(s); org usage {usage.used:,} of {usage.total:,} today."]
+            return [
+                f"{self.conn.requests} Salesforce API request(s); org usage {usage.used:,} of {usage.total:,} today."
+            ]
         return []
 
 
@@ -350,10 +426,14 @@ class Salesforce(Connector):
     label = "Salesforce"
     docs = "docs/salesforce.md"
     settings_model = SalesforceConfig
-    secrets_example = ('[salesforce]\ninstance_url = "https://yourorg.my.salesforce.com"\naccess_token = "..."\n'
-                       '# or: username = "...", password = "...", security_token = "..."')
-    environment_hint = "SALESFORCE_INSTANCE_URL + SALESFORCE_ACCESS_TOKEN (or SALESFORCE_USERNAME, " \
-                       "SALESFORCE_PASSWORD, SALESFORCE_SECURITY_TOKEN)"
+    secrets_example = (
+        '[salesforce]\ninstance_url = "https://yourorg.my.salesforce.com"\naccess_token = "..."\n'
+        '# or: username = "...", password = "...", security_token = "..."'
+    )
+    environment_hint = (
+        "SALESFORCE_INSTANCE_URL + SALESFORCE_ACCESS_TOKEN (or SALESFORCE_USERNAME, "
+        "SALESFORCE_PASSWORD, SALESFORCE_SECURITY_TOKEN)"
+    )
     one_tier_hint = "Map LeadSource values in the policy's tier_map, or a tier field with salesforce.lead_fields."
 
     def credentials(self, secrets: Any = None, environ: Mapping[str, str] | None = None):
@@ -364,8 +444,13 @@ class Salesforce(Connector):
 
     def open(self, credentials: SalesforceCredentials, settings: SalesforceConfig, context: Context) -> Session:
         retry = RetryPolicy(retries=settings.retries, backoff=settings.backoff_seconds)
-        conn = Connection(credentials, limit_stop=settings.api_limit_stop, retry=retry,
-                          bulk_wait=settings.bulk_poll_seconds, api_version=settings.api_version)
+        conn = Connection(
+            credentials,
+            limit_stop=settings.api_limit_stop,
+            retry=retry,
+            bulk_wait=settings.bulk_poll_seconds,
+            api_version=settings.api_version,
+        )
         return SalesforceSession(conn, settings, context)
 
 

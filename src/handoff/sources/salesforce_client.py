@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import pandas as pd
 import requests
@@ -172,7 +172,9 @@ class Connection:
 
     def count(self, soql_from_where: str) -> int:
         result = self.call(
-            self.sf.query, f"SELECT COUNT() {soql_from_where}", include_deleted=True,
+            self.sf.query,
+            f"SELECT COUNT() {soql_from_where}",
+            include_deleted=True,
             timeout=self.timeout,
         )
         return int(result.get("totalSize", 0))
@@ -185,12 +187,15 @@ class Connection:
             if result.get("done", True):
                 return
             result = self.call(
-                self.sf.query_more, result["nextRecordsUrl"], identifier_is_url=True,
+                self.sf.query_more,
+                result["nextRecordsUrl"],
+                identifier_is_url=True,
                 timeout=self.timeout,
             )
 
-    def bulk_pages(self, obj: str, soql: str, include_deleted: bool = True,
-                   max_records: int = 50000) -> Iterator[pd.DataFrame]:
+    def bulk_pages(
+        self, obj: str, soql: str, include_deleted: bool = True, max_records: int = 50000
+    ) -> Iterator[pd.DataFrame]:
         """Bulk API 2.0 query result pages as DataFrames of strings (empty -> None)."""
         bulk_type = getattr(self.sf.bulk2, obj)
         method = bulk_type.query_all if include_deleted else bulk_type.query

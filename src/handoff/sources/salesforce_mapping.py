@@ -9,9 +9,9 @@ field maps (`lead_fields`, ...) are applied by `rows`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable, Mapping
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -62,7 +62,7 @@ class Context:
     history: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HISTORY_COLUMNS))
     contacts: Mapping[str, str] = field(default_factory=dict)  # converted contact id -> lead id
     opportunities: Mapping[str, str] = field(default_factory=dict)  # converted opportunity id -> lead id
-    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 # -- lead history -----------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def last_setting_history(history: pd.DataFrame, name: str, current: pd.Series, l
         {"LeadId": h["LeadId"].values, "value": to_text(h["NewValue"]).values, "at": to_ts(h["CreatedDate"]).array}
     )
     latest = h.groupby(["LeadId", "value"])["at"].max()
-    keys = list(zip(lead_ids.values, to_text(current).values))
+    keys = list(zip(lead_ids.values, to_text(current).values, strict=True))
     found = [latest.get(k, pd.NaT) if k[1] is not None else pd.NaT for k in keys]
     return pd.Series(pd.to_datetime(pd.Series(found, dtype=object), utc=True).array, index=lead_ids.index)
 
@@ -269,8 +269,9 @@ MAPS: dict[str, tuple[str, FieldMap]] = {
 }
 
 
-def rows(obj: str, frame: pd.DataFrame, context: Context | None = None,
-         fields: Mapping[str, str] | None = None) -> pd.DataFrame:
+def rows(
+    obj: str, frame: pd.DataFrame, context: Context | None = None, fields: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Canonical rows of Salesforce object `obj` (User, Lead, Task, Event, Opportunity) from
     raw records, with the user's extra field map (column -> Salesforce field)."""
     table, fmap = MAPS[obj]

@@ -7,9 +7,10 @@ Nothing here knows a connector by name: the page loops over `connectors()`.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -59,9 +60,12 @@ def import_uploads(files: list[Any], progress: Progress) -> ImportReport:
             dataset = datasets.import_folder(tmp, state.policy(), origin="upload", progress=progress)
         except ImportError_ as exc:
             raise ValueError(f"Nothing was imported: {exc}") from None
+    report = dataset.report
+    if report is None:  # an import always reports; this keeps the type honest
+        raise ValueError("Nothing was imported.")
     dataset.store.set_meta("origin", "upload")
-    state.set_upload(dataset.store, dataset.report, ", ".join(sorted(names)))
-    return dataset.report
+    state.set_upload(dataset.store, report, ", ".join(sorted(names)))
+    return report
 
 
 # -- CRM connectors -------------------------------------------------------------------------------
@@ -140,8 +144,9 @@ def sync(connector: Connector, creds: Any, full: bool, progress: Progress):
     except Exception as exc:
         raise ValueError(f"Could not open {path} for the sync (is another sync running?): {exc}") from None
     try:
-        summary = run_sync(connector, store, config, creds, full=full, progress=progress,
-                           tier_map=state.policy().tier_map)
+        summary = run_sync(
+            connector, store, config, creds, full=full, progress=progress, tier_map=state.policy().tier_map
+        )
     except Exception as exc:
         raise ValueError(f"The {connector.label} sync stopped: {exc}") from None
     finally:
@@ -154,8 +159,16 @@ def summary_table(summary) -> pd.DataFrame:
     """Rows added, changed, deleted and rejected per table."""
     tables = sorted(set(summary.added) | set(summary.changed) | set(summary.deleted) | set(summary.rejected))
     return pd.DataFrame(
-        [(t, summary.added.get(t, 0), summary.changed.get(t, 0), summary.deleted.get(t, 0),
-          summary.rejected.get(t, 0)) for t in tables],
+        [
+            (
+                t,
+                summary.added.get(t, 0),
+                summary.changed.get(t, 0),
+                summary.deleted.get(t, 0),
+                summary.rejected.get(t, 0),
+            )
+            for t in tables
+        ],
         columns=["table", "added", "changed", "deleted", "rejected"],
     )
 
