@@ -62,8 +62,10 @@ def mature_only(facts: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     mature = _truthy(facts[MATURITY_COLUMN])
     young = int((~mature).sum())
     if young:
-        warnings.append(f"{young} handoff(s) of MQL weeks that are not mature yet (meeting windows still "
-                        "open) are left out: the calibration learns from mature handoffs only.")
+        warnings.append(
+            f"{young} handoff(s) of MQL weeks that are not mature yet (meeting windows still "
+            "open) are left out: the calibration learns from mature handoffs only."
+        )
     return facts[mature]
 
 
@@ -206,8 +208,9 @@ def calibrate(
         raise ValueError("no handoffs to calibrate from")
     facts = mature_only(facts, warnings)
     if facts.empty:
-        raise ValueError("no handoffs of a mature MQL week to calibrate from (every week still has "
-                         "meeting windows open)")
+        raise ValueError(
+            "no handoffs of a mature MQL week to calibrate from (every week still has meeting windows open)"
+        )
     contacted = facts[facts["speed_bucket"] != NEVER]
     if contacted.empty:
         raise ValueError("no contacted handoffs: speed buckets cannot be calibrated")
