@@ -1,14 +1,23 @@
-"""This week: the weekly alignment meeting's page."""
+"""This week: the weekly alignment meeting's page, with a meeting mode (`?meeting=1`) for the
+meeting itself on a projector."""
 
 import streamlit as st
 
-from handoff.model.views import week_filters
-from handoff.ui import charts, format, page, state
+from handoff.model.views import week_filters, week_in_progress, week_label
+from handoff.ui import charts, format, meeting, page, state
+
+if page.meeting_mode():
+    page.ensure_app_routing()
+    filters = page.start_quietly()
+    with page.guard():
+        meeting.render(filters)
+    st.stop()
 
 data, filters = page.start(
     "This week",
     "The weekly marketing-sales alignment: volume, speed, SLA, meetings and acceptance, "
-    "against the previous week and the target.",
+    "against the previous week and the target. A week still inside its meeting window shows what is "
+    "booked so far and a projection, never a result.",
 )
 
 HEADLINES = (
@@ -18,23 +27,24 @@ HEADLINES = (
 
 with page.guard():
     weeks = state.ask("weeks", filters)
-    week = st.selectbox("MQL week", weeks, format_func=lambda w: f"Week of {w:%Y-%m-%d} (W{w:%V})",
-                        help="Handoffs whose MQL date falls in this week (Monday to Sunday). "
-                             "The sidebar's date range picks the weeks offered.")
+    pick, switch = st.columns([4, 1], vertical_alignment="bottom")
+    with pick:
+        week = st.selectbox("MQL week", weeks, format_func=week_label,
+                            help="Handoffs whose MQL date falls in this week (Monday to Sunday). "
+                                 "The sidebar's date range picks the weeks offered.")
+    with switch:
+        meeting.toggle()
+    if week_in_progress(data.model, week):
+        st.caption("This week is still in progress: its counts are so far, and a change against the previous "
+                   "week compares part of a week with a whole one.")
     summary = state.ask("this_week", filters, week=week).set_index("metric")
     for names in HEADLINES:
         for col, name in zip(st.columns(len(names)), names):
             with col:
-                page.headline(name, summary.loc[name])
-    band = summary["band"].iloc[0]
-    if band:
-        decided = summary["meeting_decided"].iloc[0]
-        handoffs = summary.loc["handoffs", "current"]
-        note = (" Provisional: leads still inside their 10-business-day window without a meeting "
-                "are not counted yet, so the rate falls as their windows close."
-                if summary["meeting_provisional"].iloc[0] else "")
-        st.caption(f"Handoff-to-meeting band this week: **{band}**, over {decided:,.0f} of "
-                   f"{handoffs:,.0f} handoffs.{note}")
+                if name == "handoff_to_meeting_rate":
+                    page.meeting_headline(summary)
+                else:
+                    page.headline(name, summary.loc[name])
 
     scoped = week_filters(filters, week)
     left, right = st.columns([2, 1])

@@ -41,15 +41,19 @@ def builders() -> dict:
             "owner_id": [LINK, "r2"], "owner_name": [BOLD, None], "p10": [1.0, 1.0], "q1": [2.0, 2.0],
             "median": [3.0, 3.0], "q3": [4.0, 4.0], "p90": [5.0, 5.0], "contacted": [10, 12]}),),
         "disposition_trend": (pd.DataFrame({"week": WEEKS, "handoffs": [3, 4], "disposition": [LINK, BOLD]}),),
-        "acceptance_trend": (pd.DataFrame({
-            "week": WEEKS, "acceptance_rate": [0.5, 0.7], "dispositioned": [4, 5], "accepted": [2, 3]}), 0.7),
         "rejections": (pd.DataFrame({
             "group": [LINK, BOLD], "reason": [IMAGE, LINK], "handoffs": [2, 3],
             "share_of_rejections": [0.4, 0.6]}), "team"),
         "meeting_rate": (pd.DataFrame({
             "team": [LINK, IMAGE], "label": [LINK, BOLD], "handoffs": [5, 6], "meeting_decided": [4, 5],
-            "meetings_in_window": [1, 2], "handoff_to_meeting_rate": [0.25, 0.4],
-            "meeting_band": ["acceptable", None]}), "team", bands),
+            "meetings_in_window": [1, 2], "handoff_to_meeting_rate": [0.25, None],
+            "meeting_band": ["acceptable", None], "mature": [True, False], "booked_so_far": [0.2, 0.33],
+            "projected": [None, 0.4], "matures_at": [None, pd.Timestamp("2026-03-20", tz="UTC")]}), "team", bands),
+        "weekly_bars": (pd.DataFrame({"week": WEEKS, "pipeline_amount": [5.0, 3.0], "pipeline_final": [True, False]}),
+                        "pipeline_amount", "pipeline_final", "Pipeline created", "Pipeline"),
+        "weekly_share": (pd.DataFrame({"week": WEEKS, "acceptance_rate": [0.5, 0.4],
+                                       "dispositions_final": [True, False]}),
+                         "acceptance_rate", "dispositions_final", "Acceptance rate", 0.7),
         "conversion_by_speed": (pd.DataFrame({
             "speed_bucket": [LINK, BOLD], "handoffs": [10, 12], "meeting_decided": [8, 9],
             "meeting_rate": [0.3, 0.2], "meeting_rate_low": [0.1, 0.1], "meeting_rate_high": [0.5, 0.4],
@@ -93,7 +97,8 @@ def test_no_markup_from_data_reaches_a_figure(name):
     texts = list(strings(json.loads(fig.to_json())))
     leaks = [t for t in texts if any(tag in t.lower() for tag in TAGS)]
     assert leaks == [], leaks
-    if name not in ("leak_waterfall", "recovery_bars", "acceptance_trend"):  # no text from data
+    if name not in ("leak_waterfall", "recovery_bars", "weekly_bars", "weekly_share"):
+        # (those have no text from data)
         assert any(ESCAPED_LINK in t or "&lt;b&gt;bold" in t for t in texts)
 
 

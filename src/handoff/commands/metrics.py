@@ -36,6 +36,10 @@ def run(args) -> int:
         return 0
     for key, value in report["overall"].items():
         print(f"{key:<36} {readable(key, value)}")
+    overall = report["overall"]
+    if not overall.get("mature"):
+        print(f"\nNot mature until {overall.get('matures_at')}: handoffs are still inside their meeting window, "
+              "so there is no handoff-to-meeting rate yet, only booked so far (a floor) and the projection.")
     print()
     tiers = pd.DataFrame(report["by_tier"])[["tier", *BY_TIER]]
     for key in BY_TIER:
@@ -47,7 +51,7 @@ def run(args) -> int:
 # The metrics of the per-tier table (headers and formats from the registry).
 BY_TIER = (
     "handoffs", "sla_compliance", "median_response_business_minutes", "p90_response_business_minutes",
-    "never_contacted_rate", "handoff_to_meeting_rate",
+    "never_contacted_rate", "handoff_to_meeting_rate", "booked_so_far", "projected",
 )
 
 
@@ -56,6 +60,8 @@ def readable(key: str, value) -> str:
     is not a metric (the meeting band) as it is."""
     if value is None:
         return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if key in registry.names() and isinstance(value, (int, float)) and not isinstance(value, bool):
         return registry.show(value, registry.get(key).unit, suffix=False)
     return str(value)

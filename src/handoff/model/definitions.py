@@ -189,7 +189,7 @@ METRICS: tuple[Metric, ...] = (
           "Handoffs that booked a meeting (not canceled) within {meeting_window_days} business days "
           "of mql_at by as_of / all handoffs of the group. For a group that is not mature it is a "
           "floor (handoffs still inside their window may book); for a mature one it is the "
-          "handoff-to-meeting rate.", "meetings_in_window / handoffs"),
+          "handoff-to-meeting rate.", "meetings_in_window / handoffs", final="mature"),
     Metric("handoff_to_meeting_rate", "Handoff-to-meeting rate",
            "Handoffs that booked a meeting (not canceled) within {meeting_window_days} business days "
            "of mql_at / handoffs, for a mature group only: one whose every handoff is decided (it "
@@ -432,6 +432,26 @@ def show(value: Any, unit: str, suffix: bool = True) -> str:
         return "n/a"
     u = UNITS[unit]
     return f"{value:{u.spec}}{u.suffix if suffix else ''}"
+
+
+def meets_target(name: str, value: Any, policy: Policy | None = None) -> bool | None:
+    """Whether a value meets its metric's target, in the metric's direction (None: no target
+    or no value)."""
+    goal = target(name, policy)
+    if goal is None or not known(value):
+        return None
+    return value <= goal if lower_is_better(name) else value >= goal
+
+
+def show_date(instant: Any, timezone: str = "UTC") -> str:
+    """An instant as its date in a timezone (the company's), for people: 2026-12-07."""
+    if instant is None or instant is pd.NA or instant is pd.NaT or (isinstance(instant, float) and math.isnan(instant)):
+        return "n/a"
+    stamp = pd.Timestamp(instant)
+    if pd.isna(stamp):
+        return "n/a"
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    return f"{stamp.tz_convert(timezone):%Y-%m-%d}"
 
 
 def show_change(value: Any, unit: str) -> str | None:

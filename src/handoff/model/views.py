@@ -7,8 +7,8 @@ here or in SQL, the same way the CLI and the report compute it. Each function ta
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -113,6 +113,146 @@ def _final(rows: pd.DataFrame, week: date, flag: str | None) -> tuple[bool, pd.T
     return bool(rows.at[week, flag]), (None if at is None or pd.isna(at) else at)
 
 
+def week_in_progress(model: Model, week: date) -> bool:
+    """Whether the MQL week has not ended by as_of (company timezone): its counts are so far."""
+    local = pd.Timestamp(model.as_of).tz_convert(model.policy.timezone).tz_localize(None)
+    return pd.Timestamp(week + timedelta(days=7)) > local
+
+
+def last_complete_week(model: Model, filters: Filters) -> date | None:
+    """The newest MQL week of the selection that had ended by as_of (its Sunday is over in the
+    company timezone): the week a weekly meeting looks back on. None without handoffs."""
+    local = pd.Timestamp(model.as_of).tz_convert(model.policy.timezone)
+    this_monday = (local.normalize() - pd.Timedelta(days=local.weekday())).date()
+    ended = [w for w in weeks(model, filters) if w + timedelta(days=7) <= this_monday]
+    return ended[0] if ended else None
+
+
+def week_label(week: date) -> str:
+    """`2026-W46 (week of 2026-11-09)`: the ISO week and its Monday."""
+    year, number, _ = week.isocalendar()
+    return f"{year}-W{number:02d} (week of {week:%Y-%m-%d})"
+
+
+def parse_week(text: str) -> date:
+    """`2026-W46` -> the Monday of that ISO week; ValueError for anything else."""
+    import re
+
+    match = re.fullmatch(r"(\d{4})-?W(\d{2})", (text or "").strip(), re.IGNORECASE)
+    if not match:
+        raise ValueError(f"--week: not an ISO week such as 2026-W46: {text!r}")
+    try:
+        return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise ValueError(f"--week: no such ISO week: {text!r}") from None
+
+
+def weekly(model: Model, filters: Filters, through: date, n: int = 12) -> pd.DataFrame:
+    """The registry's metrics and status fields per MQL week, for the n weeks ending with
+    `through` (oldest first; weeks without handoffs are absent), over the selection without
+    its date range. Each row's `meeting_band` is set for a mature week only."""
+    frame = model.metrics("week", replace(filters, date_from=None, date_to=None))
+    frame["week"] = [pd.Timestamp(w).date() for w in frame["group"]]
+    first = through - timedelta(days=7 * (n - 1))
+    frame = frame[(frame["week"] >= first) & (frame["week"] <= through)]
+    return frame.drop(columns=["group", "owner_name", "team"]).sort_values("week").reset_index(drop=True)
+
+
+MOVER_COLUMNS = ["group", "label", "previous", "current", "change", "handoffs_previous", "handoffs_current"]
+
+
+def movers(model: Model, filters: Filters, week: date, by: str, metric: str, n: int = 3,
+           min_handoffs: int = 5) -> pd.DataFrame:
+    """The n groups (reps, sources...) whose `metric` moved most from the week before to
+    `week`, by the size of the change; only groups with at least `min_handoffs` handoffs in
+    both weeks (a rate over two leads moves by chance)."""
+    cur = model.metrics(by, week_filters(filters, week)).set_index("group")
+    prev = model.metrics(by, week_filters(filters, week - timedelta(days=7))).set_index("group")
+    both = cur.index.intersection(prev.index)
+    frame = pd.DataFrame({
+        "group": both,
+        "label": [_group_label(cur, g, by) for g in both],
+        "previous": prev.loc[both, metric].astype(float).to_numpy(),
+        "current": cur.loc[both, metric].astype(float).to_numpy(),
+        "handoffs_previous": prev.loc[both, "handoffs"].to_numpy(),
+        "handoffs_current": cur.loc[both, "handoffs"].to_numpy(),
+    })
+    frame["change"] = frame["current"] - frame["previous"]
+    frame = frame[(frame["handoffs_previous"] >= min_handoffs) & (frame["handoffs_current"] >= min_handoffs)]
+    frame = frame[frame["change"].notna()]
+    order = frame["change"].abs().sort_values(ascending=False, kind="stable").index
+    return frame.loc[order].head(n)[MOVER_COLUMNS].reset_index(drop=True)
+
+
+def _group_label(frame: pd.DataFrame, group, by: str) -> str:
+    name = frame.at[group, "owner_name"] if by == "rep" else None
+    return f"{name} ({group})" if isinstance(name, str) and name else str(group)
+
+
+DELIVERY_COLUMNS = [
+    "handoffs", "data_completeness", "routing_known", "median_routing_business_minutes",  # marketing's delivery
+    "sla_compliance", "median_rep_business_minutes", "median_response_business_minutes",  # sales' response
+]
+
+
+def delivery_vs_response(model: Model, filters: Filters, by: str = "team") -> pd.DataFrame:
+    """Per group: marketing's delivery (routing delay, data completeness) beside sales'
+    response (SLA compliance, rep delay, response time)."""
+    frame = model.metrics(by, filters).drop(columns=[by], errors="ignore").rename(columns={"group": by})
+    return frame[[by, *DELIVERY_COLUMNS]]
+
+
+@dataclass
+class Agenda:
+    """The weekly alignment meeting's numbers for one MQL week (DOMAIN: the 30-minute agenda).
+    The meeting page and the pack (`handoff report`) both draw this, so they agree."""
+
+    week: date
+    as_of: datetime
+    summary: pd.DataFrame  # this_week(): one row per metric
+    trend: pd.DataFrame  # weekly(): the 12 weeks ending with `week`
+    latest_mature: pd.Series | None  # the newest mature week up to `week` (its rate and band)
+    young: pd.DataFrame  # the weeks after it, up to `week`: booked so far and projections
+    rejections: pd.DataFrame  # the top 3 rejection reasons of the week, with example leads
+    by_team: pd.DataFrame  # delivery_vs_response() of the week
+    by_tier: pd.DataFrame
+    rep_movers: pd.DataFrame  # movers(): SLA compliance per rep
+    source_movers: pd.DataFrame  # movers(): MQLs handed off per source
+
+    @property
+    def previous(self) -> date:
+        return self.week - timedelta(days=7)
+
+
+TREND_WEEKS = 12
+REP_MOVER_METRIC = "sla_compliance"
+SOURCE_MOVER_METRIC = "handoffs"
+
+
+def meeting_agenda(model: Model, filters: Filters, week: date) -> Agenda:
+    """Everything the weekly meeting shows for `week`, over the selection (its date range is
+    replaced by the week)."""
+    scoped = week_filters(filters, week)
+    trend = weekly(model, filters, week, TREND_WEEKS)
+    history = weekly(model, filters, week, n=10_000)
+    mature = history[history["mature"].astype(bool)]
+    latest = mature.iloc[-1] if len(mature) else None
+    young = history[history["week"] > latest["week"]] if latest is not None else history
+    return Agenda(
+        week=week,
+        as_of=model.as_of,
+        summary=this_week(model, filters, week),
+        trend=trend,
+        latest_mature=latest,
+        young=young.reset_index(drop=True),
+        rejections=top_rejections(model, scoped, n=3),
+        by_team=delivery_vs_response(model, scoped, "team"),
+        by_tier=delivery_vs_response(model, scoped, "tier"),
+        rep_movers=movers(model, filters, week, "rep", REP_MOVER_METRIC),
+        source_movers=movers(model, filters, week, "source", SOURCE_MOVER_METRIC),
+    )
+
+
 def top_rejections(model: Model, filters: Filters, n: int = 3) -> pd.DataFrame:
     """The n most frequent rejection reasons with example leads."""
     frame = rejection_reasons(model, filters, by="all")
@@ -192,7 +332,7 @@ def disposition_trend(model: Model, filters: Filters) -> pd.DataFrame:
 
 def acceptance_by_week(model: Model, filters: Filters) -> pd.DataFrame:
     frame = model.metrics("week", filters).rename(columns={"group": "week"})
-    return frame[["week", "dispositioned", "accepted", "acceptance_rate"]]
+    return frame[["week", "dispositioned", "accepted", "acceptance_rate", "dispositions_final", "dispositions_final_at"]]
 
 
 def rejection_reasons(model: Model, filters: Filters, by: str = "source") -> pd.DataFrame:

@@ -4,6 +4,10 @@ Builders take the DataFrames of `handoff.model.views` and only draw; they comput
 that is shown as a number. Plotly renders a subset of HTML in titles, ticks, legends and
 hovers, so every builder is `@escaped`: the text in its frames is HTML-escaped before
 anything is drawn, and a team named like a link shows as text.
+
+Young cohorts are drawn apart: a week (or group) that is not mature is a grey, hatched bar of
+its booked so far (a floor), with its projection as an open diamond labelled as such, never
+in a band's colour; values still "so far" (acceptance, pipeline) are hollow or hatched.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ DISPOSITION_COLORS = {
     "Qualified": "#2e7d32", "Wrong Persona": "#6a1b9a", "Wrong Timing": "#1565c0",
     "Bad Fit": "#c62828", "Unresponsive": "#9e9e9e",
 }
+YOUNG_COLOR = "#bdbdbd"  # a group that is not mature (or a value still so far): grey, hatched
+YOUNG_PATTERN = dict(shape="/", fgcolor="#757575", size=6)
+PROJECTION_MARKER = dict(symbol="diamond-open", size=11, color="#212121", line=dict(width=2))
 TARGET_LINE = dict(line_dash="dash", line_color="#424242")
 PCT = ".0%"
 
@@ -144,18 +151,6 @@ def disposition_trend(frame: pd.DataFrame) -> go.Figure:
 
 
 @escaped
-def acceptance_trend(frame: pd.DataFrame, target: float) -> go.Figure:
-    fig = px.line(frame, x="week", y="acceptance_rate", markers=True,
-                  hover_data={"dispositioned": True, "accepted": True},
-                  labels={"week": "MQL week", "acceptance_rate": label("acceptance_rate")},
-                  title=f"{label('acceptance_rate')} by week")
-    fig.update_traces(line_color="#1565c0")
-    fig.update_yaxes(tickformat=PCT, range=[0, 1.05])
-    _target(fig, target, f"target {target:.0%}")
-    return _layout(fig)
-
-
-@escaped
 def rejections(frame: pd.DataFrame, by: str) -> go.Figure:
     fig = px.bar(frame, x="handoffs", y="group", color="reason", orientation="h",
                  color_discrete_map=DISPOSITION_COLORS, hover_data={"share_of_rejections": ":.0%"},
@@ -165,23 +160,86 @@ def rejections(frame: pd.DataFrame, by: str) -> go.Figure:
     return _layout(fig, max(360, 22 * frame["group"].nunique() + 120))
 
 
+def _is_true(series: pd.Series) -> pd.Series:
+    return series.astype("boolean").fillna(False).astype(bool)
+
+
 @escaped
 def meeting_rate(frame: pd.DataFrame, by: str, bands: Bands) -> go.Figure:
-    """The handoff-to-meeting rate per group, coloured by band, band thresholds drawn."""
-    plot = frame.assign(band=frame["meeting_band"].fillna("no decided leads"))
-    x = "label" if "label" in plot else by
-    fig = px.bar(plot, x=x, y="handoff_to_meeting_rate", color="band",
-                 color_discrete_map={**{k: v for k, v in BAND_COLORS.items() if k}, "no decided leads": "#9e9e9e"},
-                 category_orders={"band": ["excellent", "acceptable", "below average", "critical"]},
-                 hover_data={"meeting_decided": True, "meetings_in_window": True, "handoffs": True},
-                 labels={"handoff_to_meeting_rate": label("handoff_to_meeting_rate"), x: by.title()},
-                 title=f"{label('handoff_to_meeting_rate')} by {by}")
+    """The handoff-to-meeting rate per group: a mature group's rate coloured by its band; a
+    group that is not mature drawn apart (grey, hatched: booked so far, a floor) with its
+    projection as a marker. Band thresholds drawn."""
+    x = "label" if "label" in frame else by
+    mature = _is_true(frame["mature"])
+    old, young = frame[mature], frame[~mature]
+    fig = go.Figure()
+    for band in ("excellent", "acceptable", "below average", "critical"):
+        rows = old[old["meeting_band"] == band]
+        if len(rows):
+            fig.add_bar(x=rows[x], y=rows["handoff_to_meeting_rate"], name=band, marker_color=BAND_COLORS[band],
+                        customdata=rows[["meetings_in_window", "handoffs"]],
+                        hovertemplate="%{x}: %{y:.1%} (%{customdata[0]} of %{customdata[1]})<extra>" + band + "</extra>")
+    if len(young):
+        when = young["matures_at"].map(lambda t: "" if pd.isna(t) else f"{pd.Timestamp(t):%Y-%m-%d}")
+        fig.add_bar(x=young[x], y=young["booked_so_far"], name="not mature: booked so far",
+                    marker=dict(color=YOUNG_COLOR, pattern=YOUNG_PATTERN),
+                    customdata=pd.DataFrame({"m": young["meetings_in_window"], "h": young["handoffs"], "w": when}),
+                    hovertemplate="%{x}: booked so far %{y:.1%} (%{customdata[0]} of %{customdata[1]}); "
+                                  "matures %{customdata[2]}<extra>not mature</extra>")
+        proj = young[young["projected"].notna()]
+        if len(proj):
+            fig.add_scatter(x=proj[x], y=proj["projected"], mode="markers", name="projection (not a result)",
+                            marker=PROJECTION_MARKER,
+                            hovertemplate="%{x}: projected %{y:.1%}<extra>projection</extra>")
     for name, y in (("excellent", bands.excellent), ("acceptable", bands.acceptable),
                     ("below average", bands.below_average)):
         fig.add_hline(y=y, line_dash="dot", line_color=BAND_COLORS[name],
                       annotation_text=f"{name} {y:.0%}", annotation_position="top left")
-    fig.update_yaxes(tickformat=PCT)
+    fig.update_layout(barmode="overlay", title=f"{label('handoff_to_meeting_rate')} by {by}",
+                      legend=dict(orientation="h", y=-0.2))
+    fig.update_yaxes(tickformat=PCT, title=label("handoff_to_meeting_rate"), rangemode="tozero")
+    fig.update_xaxes(title=by.title())
     return _layout(fig)
+
+
+@escaped
+def weekly_bars(frame: pd.DataFrame, column: str, final: str | None, title: str, axis: str,
+                money: bool = False) -> go.Figure:
+    """One value per MQL week; weeks whose value is still so far (`final` false) drawn apart."""
+    done = _is_true(frame[final]) if final else pd.Series(True, index=frame.index)
+    fig = go.Figure()
+    tick = ",.0f"
+    fig.add_bar(x=frame.loc[done, "week"], y=frame.loc[done, column], name="final", marker_color="#1565c0",
+                hovertemplate="%{x|%Y-%m-%d}: %{y:" + tick + "}<extra></extra>")
+    if (~done).any():
+        fig.add_bar(x=frame.loc[~done, "week"], y=frame.loc[~done, column], name="so far",
+                    marker=dict(color=YOUNG_COLOR, pattern=YOUNG_PATTERN),
+                    hovertemplate="%{x|%Y-%m-%d}: %{y:" + tick + "} so far<extra></extra>")
+    fig.update_layout(title=title, barmode="overlay", legend=dict(orientation="h", y=-0.2))
+    fig.update_yaxes(title=axis, tickformat=tick)
+    fig.update_xaxes(title="MQL week")
+    return _layout(fig, 320)
+
+
+@escaped
+def weekly_share(frame: pd.DataFrame, column: str, final: str | None, title: str, target: float | None) -> go.Figure:
+    """A share per MQL week as a line; weeks still so far as hollow markers."""
+    done = _is_true(frame[final]) if final else pd.Series(True, index=frame.index)
+    fig = go.Figure()
+    fig.add_scatter(x=frame["week"], y=frame[column], mode="lines", line=dict(color="#1565c0"), showlegend=False,
+                    hoverinfo="skip")
+    fig.add_scatter(x=frame.loc[done, "week"], y=frame.loc[done, column], mode="markers", name="final",
+                    marker=dict(color="#1565c0", size=8), hovertemplate="%{x|%Y-%m-%d}: %{y:.1%}<extra></extra>")
+    if (~done).any():
+        fig.add_scatter(x=frame.loc[~done, "week"], y=frame.loc[~done, column], mode="markers", name="so far",
+                        marker=dict(symbol="circle-open", color="#757575", size=9, line=dict(width=2)),
+                        hovertemplate="%{x|%Y-%m-%d}: %{y:.1%} so far<extra></extra>")
+    if target is not None:
+        _target(fig, target, f"target {target:.0%}")
+    fig.update_layout(title=title, legend=dict(orientation="h", y=-0.2))
+    fig.update_yaxes(tickformat=PCT, range=[0, 1.05])
+    fig.update_xaxes(title="MQL week")
+    return _layout(fig, 320)
 
 
 @escaped

@@ -32,14 +32,47 @@ def ensure_app_routing() -> None:
         st.rerun()
 
 
+MEETING_KEY = "meeting"
+"""URL key of the meeting mode (`?meeting=1`): the This week page as the weekly meeting's
+screen, without the sidebar and the banner (docs/dashboard.md)."""
+
+# The meeting mode on a projector: no sidebar (its filters still apply, from the URL), no
+# header bar, little padding, so the headline block fits 1280x720.
+MEETING_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {display: none !important;}
+[data-testid="stMainBlockContainer"], .block-container {padding-top: 0.75rem !important; padding-bottom: 1rem !important;}
+[data-testid="stMetricValue"] {font-size: 2rem;}
+</style>"""
+
+
+def meeting_mode() -> bool:
+    """Whether the URL asks for the meeting mode."""
+    return st.query_params.get(MEETING_KEY) == "1"
+
+
+def set_meeting_mode(on: bool) -> None:
+    if on:
+        st.query_params[MEETING_KEY] = "1"
+    elif MEETING_KEY in st.query_params:
+        del st.query_params[MEETING_KEY]
+
+
 def frame() -> Filters:
-    """Sidebar filters and the data banner, drawn once per run before the page."""
+    """Sidebar filters and the data banner, drawn once per run before the page. In the
+    meeting mode the sidebar is hidden (its filters, kept in the URL, still apply) and the
+    banner is left out."""
     try:
         data = state.current()
     except (ValueError, FileNotFoundError, StoreError) as exc:
         st.error(f"The data could not be loaded: {exc}")
         st.stop()
     chosen = sidebar_filters.sidebar()
+    if meeting_mode():
+        st.html(MEETING_CSS)
+        for note in data.notes:
+            st.warning(note)
+        return chosen
     if data.origin == "sample":
         st.info(
             "You are looking at the **sample data**: synthetic leads, not your company's. "
@@ -60,6 +93,12 @@ def start(title: str, intro: str) -> tuple[state.Data, Filters]:
     ensure_app_routing()
     st.title(title)
     st.caption(intro)
+    return state.current(), start_quietly()
+
+
+def start_quietly() -> Filters:
+    """The filters of a page that draws its own title (the meeting mode); stop with a hint
+    when nothing matches."""
     data = state.current()
     chosen = sidebar_filters.current()
     with guard():
@@ -76,7 +115,7 @@ def start(title: str, intro: str) -> tuple[state.Data, Filters]:
                     icon=":material/filter_alt_off:",
                 )
             st.stop()
-    return data, chosen
+    return chosen
 
 
 @contextlib.contextmanager
@@ -109,22 +148,64 @@ def target(name: str) -> float | None:
     return registry.target(name, state.policy())
 
 
-def metric(name: str, value, change=None, caption: str | None = None, label: str | None = None) -> None:
-    """A headline number with its definition as help text (from the metric registry)."""
+def metric(name: str, value, change=None, caption: str | None = None, label: str | None = None,
+           so_far_until=None) -> None:
+    """A headline number with its definition as help text (from the metric registry). With
+    `so_far_until` (an instant) the value is still so far: it says until when, uncompared."""
     entry = registry.get(name)
-    st.metric(
-        label or registry.label(name, state.policy()), show(value, entry.unit), show_change(change, entry.unit),
-        delta_color=DELTA_COLORS[entry.direction], help=help_text(name),
-    )
+    text = label or registry.label(name, state.policy())
+    if so_far_until is not None:
+        st.metric(text, show(value, entry.unit), final_note({"final_at": so_far_until}), delta_color="off",
+                  delta_arrow="off", help=help_text(name))
+    else:
+        st.metric(text, show(value, entry.unit), show_change(change, entry.unit),
+                  delta_color=DELTA_COLORS[entry.direction], help=help_text(name))
     if caption:
         st.caption(caption)
 
 
+def so_far_until(row: pd.Series, name: str):
+    """When a group's (a `metrics` row's) value of `name` becomes final; None when it is."""
+    flag = registry.final_flag(name)
+    if flag is None or bool(row[flag]):
+        return None
+    return row[registry.FINAL_AT[flag]]
+
+
+def final_note(row) -> str:
+    """`so far, final on 2026-11-22`: a value that can still change, and when it will not."""
+    return f"so far, final on {registry.show_date(row['final_at'], state.policy().timezone)}"
+
+
 def headline(name: str, row: pd.Series) -> None:
-    """A `this_week` row: the value, its change against the previous week, the target."""
+    """A `this_week` row: the value, its change against the previous week, the target. A value
+    still so far (a young week's dispositions or pipeline) is shown as such, without a change
+    or a gap to the target: a week still maturing is not compared with a finished one."""
     unit = row["unit"]
+    if not row.get("final", True):
+        metric(name, row["current"], caption="Not compared until final.", so_far_until=row["final_at"])
+        return
     note = "Change vs previous week."
     if registry.known(row["target"]):
         gap = show_change(row["vs_target"], unit) or "n/a"
         note = f"vs previous week · target {show(row['target'], unit)} ({gap})"
     metric(name, row["current"], row["change"], caption=note)
+
+
+def meeting_headline(summary: pd.DataFrame) -> None:
+    """The handoff-to-meeting headline of a `this_week` summary (indexed by metric): a mature
+    week's rate, change and band; a younger week's booked so far (a floor) with its projection
+    and the date it matures, never a rate or a band."""
+    rate = summary.loc["handoff_to_meeting_rate"]
+    if rate["final"]:
+        headline("handoff_to_meeting_rate", rate)
+        st.caption(f"Band: **{summary['band'].iloc[0]}**")
+        return
+    booked, projected = summary.loc["booked_so_far"], summary.loc["projected"]
+    policy = state.policy()
+    when = registry.show_date(rate["final_at"], policy.timezone)
+    projection = (f"projected {show(projected['current'], 'share')}" if registry.known(projected["current"])
+                  else "no projection (no mature week)")
+    st.metric(f"{registry.label('booked_so_far', policy)} (not mature)", show(booked["current"], "share"),
+              projection, delta_color="off", delta_arrow="off", help=help_text("booked_so_far"))
+    st.caption(f"Handoff-to-meeting: matures on {when}; the projection is not a result and has no band.")
