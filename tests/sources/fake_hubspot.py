@@ -22,6 +22,8 @@ makes real requests. Answers follow HubSpot's documented shapes:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import json
 import socket
@@ -238,14 +240,13 @@ class FakeHubSpot:
         key = json.dumps([object_type, groups, sorts], sort_keys=True)
         hits = self._cache.get(key)
         if hits is None:
-            live = [r for r in self.records[object_type].values() if not r["archived"]]
-            hits = [r for r in live if not groups or any(all(_match(r, f) for f in g["filters"]) for g in groups)]
-            sort = sorts[0]
-            prop = sort.get("propertyName")
-            hits.sort(
-                key=lambda r: (_sortable(prop, r["properties"].get(prop)), zlib.crc32(r["id"].encode())),
-                reverse=sort.get("direction") == "DESCENDING",
-            )
+            hits = self._window(object_type, groups, sorts[0])
+            if hits is None:
+                live = [r for r in self.records[object_type].values() if not r["archived"]]
+                hits = [r for r in live if not groups or any(all(_match(r, f) for f in g["filters"]) for g in groups)]
+                hits.sort(
+                    key=lambda r: _order(sorts[0]["propertyName"], r), reverse=sorts[0].get("direction") == "DESCENDING"
+                )
             self._cache[key] = hits
         wanted = body.get("properties") or []
         page = hits[offset : offset + limit]
@@ -255,6 +256,33 @@ class FakeHubSpot:
         if offset + limit < len(hits):
             out["paging"] = {"next": {"after": str(offset + limit), "link": "?after=" + str(offset + limit)}}
         return 200, out
+
+    def _window(self, object_type: str, groups: list[dict], sort: dict) -> list[dict] | None:
+        """A range of the sort property (one group of GT/GTE/LT/LTE/EQ filters on it, ascending)
+        cut from the records sorted once, by bisection; None for any other query."""
+        prop = sort.get("propertyName")
+        if sort.get("direction", "ASCENDING") != "ASCENDING" or len(groups) != 1:
+            return None
+        filters = groups[0].get("filters", [])
+        if not filters or any(f.get("propertyName") != prop or f.get("operator") not in RANGE for f in filters):
+            return None
+        ordered = self._cache.get(f"sorted:{object_type}:{prop}")
+        if ordered is None:
+            live = [r for r in self.records[object_type].values() if not r["archived"]]
+            live.sort(key=lambda r: _order(prop, r))
+            ordered = [(_order(prop, r), r) for r in live]
+            self._cache[f"sorted:{object_type}:{prop}"] = ordered
+        lo = 0
+        hi = bisect.bisect_left(ordered, ((1, float("-inf")), -1), key=lambda x: x[0])  # records without it
+        for f in filters:
+            value, op = float(f["value"]), f["operator"]
+            if op in ("GT", "GTE", "EQ"):
+                edge = bisect.bisect_right if op == "GT" else bisect.bisect_left
+                lo = max(lo, edge(ordered, ((0, value), -1 if op != "GT" else 2**32), key=lambda x: x[0]))
+            if op in ("LT", "LTE", "EQ"):
+                edge = bisect.bisect_left if op == "LT" else bisect.bisect_right
+                hi = min(hi, edge(ordered, ((0, value), 2**32 if op != "LT" else -1), key=lambda x: x[0]))
+        return [r for _, r in ordered[lo:hi]]
 
     def _public(self, object_type: str, rec: dict, props: list[str], history: list[str] | None = None) -> dict:
         out = {
@@ -283,7 +311,12 @@ def _error(category: str, message: str) -> dict:
     return {"status": "error", "message": message, "correlationId": "00000000-fake", "category": category}
 
 
+RANGE = ("GT", "GTE", "LT", "LTE", "EQ")
+
+
+@functools.cache
 def _sortable(prop: str, value):
+    """(0, comparable value) for a property value; (1, 0) when it has none (sorts last)."""
     if value is None:
         return (1, 0)
     if prop in DATETIME_PROPS:
@@ -292,6 +325,11 @@ def _sortable(prop: str, value):
         return (0, float(value))
     except ValueError:
         return (0, value)
+
+
+def _order(prop: str, rec: dict):
+    """The search order: by the property, then in an order of the fake's own (not by id)."""
+    return (_sortable(prop, rec["properties"].get(prop)), zlib.crc32(rec["id"].encode()))
 
 
 def _match(rec: dict, flt: dict) -> bool:
