@@ -27,8 +27,19 @@ from handoff.schema import Table
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_LINE_BYTES = 1_000_000
-NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-           "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")
+NUMERIC = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "FLOAT",
+    "DOUBLE",
+)
 TYPED = {
     "timestamp": lambda t: t.startswith("TIMESTAMP"),
     "bool": lambda t: t == "BOOLEAN",
@@ -82,7 +93,9 @@ def read(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> RawFile:
     raw = RawFile()
     selects = _columns(table, path, headers, native, raw)
     aliases = ", ".join(f"c{i}" for i in range(len(headers)))
-    line = "CAST(file_row_number + 1 AS BIGINT)" if path.suffix != ".csv" else "CAST(row_number() OVER () + 1 AS BIGINT)"
+    line = (
+        "CAST(file_row_number + 1 AS BIGINT)" if path.suffix != ".csv" else "CAST(row_number() OVER () + 1 AS BIGINT)"
+    )
     try:
         con.execute("DROP TABLE IF EXISTS _csv_errors; DROP TABLE IF EXISTS _csv_scans")
         con.execute(
@@ -212,8 +225,15 @@ def _csv_rejects(con, path: Path, headers: list[str]) -> list[dict]:
         column = headers[column_idx - 1].strip() if column_idx and column_idx <= len(headers) else None
         reason = CSV_ERRORS.get(str(error), f"unreadable row ({str(error).lower()})")
         text = (text or "")[:200]
-        out.append({"line": int(line), "column": column, "reason": reason, "value": text,
-                    "record_id": text.split(",", 1)[0][:100] or None})
+        out.append(
+            {
+                "line": int(line),
+                "column": column,
+                "reason": reason,
+                "value": text,
+                "record_id": text.split(",", 1)[0][:100] or None,
+            }
+        )
     return out
 
 
@@ -239,8 +259,11 @@ def _to_physical_lines(con, path: Path, delimiter: str, raw: RawFile) -> None:
             pass
     if len(starts) != records:
         return
-    con.execute("CREATE OR REPLACE TEMP TABLE _line_starts AS SELECT unnest($s::BIGINT[]) AS start, "
-                "generate_subscripts($s::BIGINT[], 1) AS record", {"s": starts})
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _line_starts AS SELECT unnest($s::BIGINT[]) AS start, "
+        "generate_subscripts($s::BIGINT[], 1) AS record",
+        {"s": starts},
+    )
     con.execute("UPDATE raw SET _line = s.start FROM _line_starts AS s WHERE raw._line = s.record")
     for reject in raw.rejects:
         reject["line"] = starts[reject["line"] - 1]
@@ -251,6 +274,4 @@ def _renumber_lines(con, rejected: list[int]) -> None:
     line that came before it."""
     before = [line - 2 - i for i, line in enumerate(sorted(rejected))]
     con.execute("CREATE OR REPLACE TEMP TABLE _skipped AS SELECT unnest($b::BIGINT[]) AS good_before", {"b": before})
-    con.execute(
-        "UPDATE raw SET _line = raw._line + (SELECT count(*) FROM _skipped WHERE good_before < raw._line - 1)"
-    )
+    con.execute("UPDATE raw SET _line = raw._line + (SELECT count(*) FROM _skipped WHERE good_before < raw._line - 1)")

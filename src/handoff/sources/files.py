@@ -10,10 +10,10 @@ leaves the store as it was. Files stream through DuckDB, never through pandas.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pandas as pd
 import pycountry
@@ -169,10 +169,12 @@ def _parse(col: Column, policy: Policy, sql_type: str = "VARCHAR") -> tuple[str,
         exact = f"regexp_full_match({v}, '{EXACT_RE}')"
         zone_name = f"regexp_full_match({v}, '{ZONE_NAME_RE}')"
         value = f"CASE WHEN {exact} THEN try_cast({v} AS TIMESTAMPTZ) ELSE {local} END"
-        checks.append((f"{v} IS NOT NULL AND {zone_name}",
-                       "'time zone names are not read: write an offset such as -08:00, or Z'"))
-        checks.append((f"{v} IS NOT NULL AND ({value}) IS NULL AND NOT {zone_name}",
-                       "'unparseable timestamp (use ISO 8601)'"))
+        checks.append(
+            (f"{v} IS NOT NULL AND {zone_name}", "'time zone names are not read: write an offset such as -08:00, or Z'")
+        )
+        checks.append(
+            (f"{v} IS NOT NULL AND ({value}) IS NULL AND NOT {zone_name}", "'unparseable timestamp (use ISO 8601)'")
+        )
         checks += [(f"{naive} AND {cond}", reason) for cond, reason in gap]
         checks.append(_range_check(col, value))
         return value, checks
@@ -188,17 +190,23 @@ def _parse(col: Column, policy: Policy, sql_type: str = "VARCHAR") -> tuple[str,
     if kind == "enum":
         value = f"lower({v})"
         allowed = "(" + ", ".join(f"'{c}'" for c in col.choices) + ")"
-        checks.append((
-            f"{v} IS NOT NULL AND {value} NOT IN {allowed}",
-            f"'unknown value (expected one of: {', '.join(col.choices)})'",
-        ))
+        checks.append(
+            (
+                f"{v} IS NOT NULL AND {value} NOT IN {allowed}",
+                f"'unknown value (expected one of: {', '.join(col.choices)})'",
+            )
+        )
         return value, checks
     if kind == "disposition":
         value = f"(SELECT code FROM _dispositions WHERE key = regexp_replace(lower({v}), '[\\s_]+', '', 'g'))"
-        checks.append((
-            f"{v} IS NOT NULL AND {value} IS NULL",
-            "'unknown disposition (expected one of: " + ", ".join(policy.disposition_codes).replace("'", "''") + ")'",
-        ))
+        checks.append(
+            (
+                f"{v} IS NOT NULL AND {value} IS NULL",
+                "'unknown disposition (expected one of: "
+                + ", ".join(policy.disposition_codes).replace("'", "''")
+                + ")'",
+            )
+        )
         return value, checks
     if kind == "timezone":
         value = v
@@ -206,11 +214,20 @@ def _parse(col: Column, policy: Policy, sql_type: str = "VARCHAR") -> tuple[str,
         return value, checks
     if kind == "country":
         value = f"upper({v})"
-        checks.append((f"{v} IS NOT NULL AND upper({v}) NOT IN (SELECT code FROM _countries)", "'unknown ISO 3166 alpha-2 country code'"))
+        checks.append(
+            (
+                f"{v} IS NOT NULL AND upper({v}) NOT IN (SELECT code FROM _countries)",
+                "'unknown ISO 3166 alpha-2 country code'",
+            )
+        )
         return value, checks
     if col.is_id:
-        checks.append((f"regexp_matches({v}, '{INVISIBLE_RE}')",
-                       "'id contains control or invisible characters (tab, NUL, zero-width space, ...)'"))
+        checks.append(
+            (
+                f"regexp_matches({v}, '{INVISIBLE_RE}')",
+                "'id contains control or invisible characters (tab, NUL, zero-width space, ...)'",
+            )
+        )
     return v, checks
 
 
@@ -229,9 +246,13 @@ def _install_lookups(con, policy: Policy) -> None:
         "CREATE OR REPLACE TEMP TABLE _bounds AS SELECT $lo::TIMESTAMPTZ AS lo, "
         "$hi_event::TIMESTAMPTZ AS hi_event, $hi_planned::TIMESTAMPTZ AS hi_planned, "
         "$label_event AS label_hi_event, $label_planned AS label_hi_planned",
-        {"lo": lo, "hi_event": hi_event, "hi_planned": hi_planned,
-         "label_event": f"{lo:%Y-%m-%d} to {hi_event:%Y-%m-%d %H:%M} UTC",
-         "label_planned": f"{lo:%Y-%m-%d} to {hi_planned:%Y-%m-%d %H:%M} UTC"},
+        {
+            "lo": lo,
+            "hi_event": hi_event,
+            "hi_planned": hi_planned,
+            "label_event": f"{lo:%Y-%m-%d} to {hi_event:%Y-%m-%d %H:%M} UTC",
+            "label_planned": f"{lo:%Y-%m-%d} to {hi_planned:%Y-%m-%d %H:%M} UTC",
+        },
     )
 
 
@@ -239,10 +260,13 @@ def plausible_range(policy: Policy) -> tuple[datetime, datetime, datetime]:
     """The instants a timestamp may take: from the policy's `valid_from` to its `valid_to`
     (default: a day from now) for events, and up to PLANNED_YEARS later for planned dates
     (a meeting's time, an opportunity's close date)."""
-    now = datetime.now(timezone.utc)
-    lo = datetime.combine(policy.valid_from, time(), timezone.utc)
-    hi = (datetime.combine(policy.valid_to + timedelta(days=1), time(), timezone.utc) if policy.valid_to
-          else now + timedelta(days=1))
+    now = datetime.now(UTC)
+    lo = datetime.combine(policy.valid_from, time(), UTC)
+    hi = (
+        datetime.combine(policy.valid_to + timedelta(days=1), time(), UTC)
+        if policy.valid_to
+        else now + timedelta(days=1)
+    )
     return lo, hi, hi + timedelta(days=365 * PLANNED_YEARS)
 
 
@@ -329,21 +353,19 @@ def import_dir(
                 "FROM (SELECT _line, _key, unnest(_problems) AS p FROM checked WHERE len(_problems) > 0)",
                 {"table": name, "file": path.name},
             ).fetchall()
-            bad += [(name, path.name, r["line"], r["column"], r["reason"], r["value"], r["record_id"])
-                    for r in raw.rejects]
+            bad += [
+                (name, path.name, r["line"], r["column"], r["reason"], r["value"], r["record_id"]) for r in raw.rejects
+            ]
             bad.sort(key=lambda r: r[2])
-            file_report.rejected = len(raw.rejects) + con.execute(
-                "SELECT count(*) FROM checked WHERE len(_problems) > 0"
-            ).fetchall()[0][0]
+            file_report.rejected = (
+                len(raw.rejects) + con.execute("SELECT count(*) FROM checked WHERE len(_problems) > 0").fetchall()[0][0]
+            )
             all_rejects.extend(bad)
             report.files.append(file_report)
         _notes(report, policy)
         if "leads" in files:
             _note_handoffs(con, report)
-        report.rejects = [
-            dict(zip(REJECT_COLUMNS, r))
-            for r in all_rejects[:MAX_REPORTED]
-        ]
+        report.rejects = [dict(zip(REJECT_COLUMNS, r, strict=True)) for r in all_rejects[:MAX_REPORTED]]
         if all_rejects:
             store.add_rejects(load_id, pd.DataFrame(all_rejects, columns=list(REJECT_COLUMNS), dtype="object"))
         store.finish_load(load_id, "rejects" if all_rejects else "ok", report.summary())

@@ -97,16 +97,23 @@ def _inbound_and_tasks(rng, leads: dict) -> list[dict]:
     kind = np.where(rng.random(idx.size) < 0.75, K_IN_EMAIL, K_IN_CALL)
     inbound = _block(idx, leads["worker"][idx], kind, t)
     early = np.flatnonzero(leads["has_mql"] & (rng.random(n) < 0.03))  # a reply to the welcome email
-    early_block = _block(early, leads["worker"][early], K_IN_EMAIL,
-                         leads["mql"][early] + lognormal(rng, 40 * MINUTE, 1.0, early.size).astype(np.int64))
+    early_block = _block(
+        early,
+        leads["worker"][early],
+        K_IN_EMAIL,
+        leads["mql"][early] + lognormal(rng, 40 * MINUTE, 1.0, early.size).astype(np.int64),
+    )
     tasks = np.flatnonzero(leads["has_mql"] & (rng.random(n) < 0.06))
-    task_block = _block(tasks, leads["worker"][tasks], K_OTHER,
-                        leads["mql"][tasks] + lognormal(rng, 2 * HOUR, 1.5, tasks.size).astype(np.int64))
+    task_block = _block(
+        tasks,
+        leads["worker"][tasks],
+        K_OTHER,
+        leads["mql"][tasks] + lognormal(rng, 2 * HOUR, 1.5, tasks.size).astype(np.int64),
+    )
     return [inbound, early_block, task_block]
 
 
-def make_activities(rng, leads: dict, reps: dict, meetings: dict, clock: Clock, end: int,
-                    per_lead: float) -> dict:
+def make_activities(rng, leads: dict, reps: dict, meetings: dict, clock: Clock, end: int, per_lead: float) -> dict:
     n = len(leads["source"])
     blocks = _automated_emails(rng, leads)
     blocks.append(_before_mql(rng, leads))
@@ -117,8 +124,10 @@ def make_activities(rng, leads: dict, reps: dict, meetings: dict, clock: Clock, 
     so_far = sum(len(b["lead"]) for b in blocks)
     blocks.append(_follow_ups(rng, leads, reps, clock, int(per_lead * n) - so_far))
 
-    acts = {key: np.concatenate([np.broadcast_to(b[key], b["lead"].shape) for b in blocks])
-            for key in ("lead", "rep", "kind", "t")}
+    acts = {
+        key: np.concatenate([np.broadcast_to(b[key], b["lead"].shape) for b in blocks])
+        for key in ("lead", "rep", "kind", "t")
+    }
     keep = acts["t"] <= end
     order = np.flatnonzero(keep)[np.argsort(acts["t"][keep], kind="stable")]
     acts = {k: v[order] for k, v in acts.items()}

@@ -8,7 +8,7 @@ the model's measurement of them count the same days.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,7 @@ class Clock:
     """
 
     def __init__(self, calendars: list[tuple[str, str | None]], start: int, end: int, policy: Policy = POLICY):
-        first, last = (datetime.fromtimestamp(s, timezone.utc) for s in (start, end))
+        first, last = (datetime.fromtimestamp(s, UTC) for s in (start, end))
         days_from, days_to = calendar.span_for(first, last)
         ahead = AHEAD_BUSINESS_DAYS * policy.business_hours.day_minutes
         self.days = []

@@ -37,8 +37,7 @@ def add_first_touch(rng, leads: dict, reps: dict, clock: Clock, end: int) -> Non
     owner = leads["owner"]
     known = owner >= 0
     # who works the lead: the owner, else somebody from the region's team
-    team_reps = [np.flatnonzero((reps["team"] == t) & reps["active"] & ~reps["is_manager"])
-                 for t in range(len(TEAMS))]
+    team_reps = [np.flatnonzero((reps["team"] == t) & reps["active"] & ~reps["is_manager"]) for t in range(len(TEAMS))]
     fallback = np.zeros(n, dtype=np.int64)
     u = rng.random(n)
     for t, members in enumerate(team_reps):
@@ -88,7 +87,8 @@ def make_meetings(rng, leads: dict, reps: dict, clock: Clock, end: int) -> dict:
     on_call = rng.random(n) < 0.25  # booked during the first conversation
     after_touch = np.where(on_call, rng.integers(5 * MINUTE, 40 * MINUTE, n), after_touch)
     booked_at = np.where(
-        leads["self_booked"], leads["first_touch"],
+        leads["self_booked"],
+        leads["first_touch"],
         clock.add_business(leads["first_touch"], after_touch.astype(np.int64), leads["calendar"]),
     )
     booked &= booked_at <= end
@@ -119,8 +119,11 @@ def add_sql(rng, leads: dict, meetings: dict, end: int) -> None:
     booked[meetings["lead"]] = True
     p = np.where(held, 0.8 * mult**0.5, 0.03 * mult)
     sql = leads["contacted"] & (rng.random(n) < p)
-    after = np.where(held, held_at + lognormal(rng, 18 * HOUR, 0.8, n).astype(np.int64),
-                     leads["first_touch"] + lognormal(rng, 3 * DAY, 0.8, n).astype(np.int64))
+    after = np.where(
+        held,
+        held_at + lognormal(rng, 18 * HOUR, 0.8, n).astype(np.int64),
+        leads["first_touch"] + lognormal(rng, 3 * DAY, 0.8, n).astype(np.int64),
+    )
     sql &= after <= end
     leads["sql"] = np.where(sql, after, NO_TIME)
     leads["held"] = held
@@ -144,8 +147,9 @@ def add_dispositions(rng, leads: dict, end: int) -> None:
     timing = rng.random(n)
     soon = lognormal(rng, 5 * HOUR, 1.0, n).clip(MINUTE, 46 * HOUR)
     late = rng.uniform(2 * DAY, 14 * DAY, n)
-    delay = np.where(contacted, np.where(timing < 0.8, soon, late),
-                     np.where(timing < 0.3, soon, late + 3 * DAY)).astype(np.int64)
+    delay = np.where(
+        contacted, np.where(timing < 0.8, soon, late), np.where(timing < 0.3, soon, late + 3 * DAY)
+    ).astype(np.int64)
     at = np.where(code >= 0, base + delay, NO_TIME)
     too_late = (at != NO_TIME) & (at > end)
     leads["disposition"] = np.where(too_late, -1, code)
@@ -172,6 +176,11 @@ def make_opportunities(rng, leads: dict, end: int) -> dict:
     open_stage = np.where(age < 0.3, 0, np.where(age < 0.7, 1, 2))
     stage = np.where(closed, np.where(won, 3, 4), open_stage)
     return {
-        "lead": idx, "created": created, "amount": amount, "stage": stage,
-        "closed": closed, "won": closed & won, "closed_at": np.where(closed, closed_at, NO_TIME),
+        "lead": idx,
+        "created": created,
+        "amount": amount,
+        "stage": stage,
+        "closed": closed,
+        "won": closed & won,
+        "closed_at": np.where(closed, closed_at, NO_TIME),
     }

@@ -78,8 +78,9 @@ def _routing_pools(reps: dict) -> list[np.ndarray]:
     return pools + [np.flatnonzero(aes & ~london), np.flatnonzero(aes & london)]
 
 
-def _route(rng, reps: dict, region: np.ndarray, segment: np.ndarray, routed_at: np.ndarray,
-           start: int, end: int) -> np.ndarray:
+def _route(
+    rng, reps: dict, region: np.ndarray, segment: np.ndarray, routed_at: np.ndarray, start: int, end: int
+) -> np.ndarray:
     """Owner rep index per lead: by region; Enterprise accounts in the Americas and EMEA go
     to the AEs there; a few land on a manager. Inactive reps stop getting leads when they leave."""
     n = len(segment)
@@ -91,8 +92,9 @@ def _route(rng, reps: dict, region: np.ndarray, segment: np.ndarray, routed_at: 
     owner = np.full(n, -1)
     u = rng.random(n) * 0.999999
     load = rng.uniform(0.7, 1.3, len(REPS))
-    leave_at = np.where(reps["active"], end + DAY,
-                        start + (end - start) * rng.uniform(0.45, 0.8, len(REPS))).astype(np.int64)
+    leave_at = np.where(reps["active"], end + DAY, start + (end - start) * rng.uniform(0.45, 0.8, len(REPS))).astype(
+        np.int64
+    )
     for p, members in enumerate(pools):
         idx = np.flatnonzero(pool == p)
         cum = np.cumsum(load[members])
@@ -118,15 +120,20 @@ def make_leads(rng, n: int, reps: dict, start: int, end: int) -> dict:
 
     moment = _local_business_moments(rng, region_tz, start, end)
     lag_share = np.array([0.3, 0.5, 0.55])[tier]
-    lag = np.where(rng.random(n) < lag_share,
-                   lognormal(rng, 9 * DAY, 1.1, n).clip(HOUR, 120 * DAY), 0).astype(np.int64)
+    lag = np.where(rng.random(n) < lag_share, lognormal(rng, 9 * DAY, 1.1, n).clip(HOUR, 120 * DAY), 0).astype(np.int64)
     created = moment - np.where(has_mql, lag, 0)
     mql = np.where(has_mql, moment, NO_TIME)
 
     order = np.argsort(moment, kind="stable")
     leads = {
-        "source": source, "tier": tier, "region": region, "segment": segment,
-        "has_mql": has_mql, "created": created, "mql": mql, "moment": moment,
+        "source": source,
+        "tier": tier,
+        "region": region,
+        "segment": segment,
+        "has_mql": has_mql,
+        "created": created,
+        "mql": mql,
+        "moment": moment,
     }
     leads = {k: v[order] for k, v in leads.items()}
     _add_profile(rng, leads)
@@ -143,8 +150,9 @@ def _add_profile(rng, leads: dict) -> None:
     junior = rng.random(n) < np.where(leads["source"] == 4, 0.45, junior_share[tier])
     seniors = [i for i, t in enumerate(TITLES) if not t[1]]
     juniors = [i for i, t in enumerate(TITLES) if t[1]]
-    leads["title"] = np.where(junior, np.array(juniors)[rng.integers(0, len(juniors), n)],
-                              np.array(seniors)[rng.integers(0, len(seniors), n)])
+    leads["title"] = np.where(
+        junior, np.array(juniors)[rng.integers(0, len(juniors), n)], np.array(seniors)[rng.integers(0, len(seniors), n)]
+    )
     leads["title_missing"] = rng.random(n) < 0.04
     leads["junior"] = junior
     country_local = pick_by_group(rng, leads["region"], [r[5] for r in REGIONS])

@@ -29,19 +29,19 @@ from handoff.sources.generator.sampling import NO_TIME
 
 
 def reps_table(reps: dict) -> pa.Table:
-    emails = [
-        f"{name.lower().replace(chr(39), '').replace(' ', '.')}@{EMAIL_DOMAIN}" for name in reps["name"]
-    ]
-    return pa.table({
-        "rep_id": pa.array(list(reps["rep_id"]), pa.string()),
-        "name": pa.array(reps["name"], pa.string()),
-        "email": pa.array(emails, pa.string()),
-        "team": pa.array([TEAMS[t] for t in reps["team"]], pa.string()),
-        "role": pa.array(reps["role"], pa.string()),
-        "timezone": pa.array(reps["timezone"], pa.string()),
-        "country": pa.array(reps["country"], pa.string()),
-        "active": pa.array(reps["active"], pa.bool_()),
-    })
+    emails = [f"{name.lower().replace(chr(39), '').replace(' ', '.')}@{EMAIL_DOMAIN}" for name in reps["name"]]
+    return pa.table(
+        {
+            "rep_id": pa.array(list(reps["rep_id"]), pa.string()),
+            "name": pa.array(reps["name"], pa.string()),
+            "email": pa.array(emails, pa.string()),
+            "team": pa.array([TEAMS[t] for t in reps["team"]], pa.string()),
+            "role": pa.array(reps["role"], pa.string()),
+            "timezone": pa.array(reps["timezone"], pa.string()),
+            "country": pa.array(reps["country"], pa.string()),
+            "active": pa.array(reps["active"], pa.bool_()),
+        }
+    )
 
 
 def _ids(prefix: str, n: int) -> pa.Array:
@@ -53,8 +53,7 @@ def _ids(prefix: str, n: int) -> pa.Array:
 def _ts(seconds: np.ndarray) -> pa.Array:
     seconds = np.asarray(seconds, dtype=np.int64)
     missing = seconds == NO_TIME
-    return pa.array(np.where(missing, 0, seconds) * 1_000_000, type=pa.timestamp("us", tz="UTC"),
-                    mask=missing)
+    return pa.array(np.where(missing, 0, seconds) * 1_000_000, type=pa.timestamp("us", tz="UTC"), mask=missing)
 
 
 def _take(vocab, codes: np.ndarray) -> pa.Array:
@@ -72,24 +71,26 @@ def leads_table(leads: dict) -> pa.Table:
     companies = [f"{s} {x}" for s in COMPANY_STEMS for x in COMPANY_SUFFIXES]
     countries = [c for r in REGIONS for c in r[4]]
     campaigns = [c for s in SOURCES for c in s.campaigns]
-    return pa.table({
-        "lead_id": _ids("L", n),
-        "created_at": _ts(leads["created"]),
-        "mql_at": _ts(leads["mql"]),
-        "owner_id": _take(owner_vocab, owner_code),
-        "assigned_at": _ts(leads["assigned"]),
-        "source": _take([s.name for s in SOURCES], leads["source"]),
-        "tier": _take(TIERS, np.where(leads["tier_blank"], -1, leads["tier"])),
-        "campaign": _take(campaigns, leads["campaign"]),
-        "company": _take(companies, leads["company"]),
-        "title": _take([t[0] for t in TITLES], np.where(leads["title_missing"], -1, leads["title"])),
-        "country": _take(countries, leads["country"]),
-        "segment": _take(SEGMENTS, leads["segment"]),
-        "score": pa.array(leads["score"], pa.float64()),
-        "disposition": _take(DISPOSITIONS, leads["disposition"]),
-        "disposition_at": _ts(leads["disposition_at"]),
-        "sql_at": _ts(leads["sql"]),
-    })
+    return pa.table(
+        {
+            "lead_id": _ids("L", n),
+            "created_at": _ts(leads["created"]),
+            "mql_at": _ts(leads["mql"]),
+            "owner_id": _take(owner_vocab, owner_code),
+            "assigned_at": _ts(leads["assigned"]),
+            "source": _take([s.name for s in SOURCES], leads["source"]),
+            "tier": _take(TIERS, np.where(leads["tier_blank"], -1, leads["tier"])),
+            "campaign": _take(campaigns, leads["campaign"]),
+            "company": _take(companies, leads["company"]),
+            "title": _take([t[0] for t in TITLES], np.where(leads["title_missing"], -1, leads["title"])),
+            "country": _take(countries, leads["country"]),
+            "segment": _take(SEGMENTS, leads["segment"]),
+            "score": pa.array(leads["score"], pa.float64()),
+            "disposition": _take(DISPOSITIONS, leads["disposition"]),
+            "disposition_at": _ts(leads["disposition_at"]),
+            "sql_at": _ts(leads["sql"]),
+        }
+    )
 
 
 def activities_table(acts: dict, lead_ids: pa.Array) -> pa.Table:
@@ -101,45 +102,51 @@ def activities_table(acts: dict, lead_ids: pa.Array) -> pa.Table:
     kind_type = np.array([ACTIVITY_TYPES.index(k[0]) for k in KINDS])
     kind_inbound = np.array([k[1] == "inbound" for k in KINDS])
     kind_auto = np.array([k[2] for k in KINDS])
-    return pa.table({
-        "activity_id": _ids("A", len(kind)),
-        "lead_id": lead_ids.take(pa.array(acts["lead"])),
-        "rep_id": _take([r[0] for r in REPS], acts["rep"]),
-        "type": _take(ACTIVITY_TYPES, kind_type[kind]),
-        "direction": _take(DIRECTIONS, kind_inbound[kind].astype(np.int64)),
-        "occurred_at": _ts(acts["t"]),
-        "is_automated": pa.array(kind_auto[kind], pa.bool_()),
-        "outcome": _take(outcomes, outcome_offset[kind] + acts["outcome"]),
-        "subject": _take(subjects, subject_offset[kind] + acts["subject"]),
-    })
+    return pa.table(
+        {
+            "activity_id": _ids("A", len(kind)),
+            "lead_id": lead_ids.take(pa.array(acts["lead"])),
+            "rep_id": _take([r[0] for r in REPS], acts["rep"]),
+            "type": _take(ACTIVITY_TYPES, kind_type[kind]),
+            "direction": _take(DIRECTIONS, kind_inbound[kind].astype(np.int64)),
+            "occurred_at": _ts(acts["t"]),
+            "is_automated": pa.array(kind_auto[kind], pa.bool_()),
+            "outcome": _take(outcomes, outcome_offset[kind] + acts["outcome"]),
+            "subject": _take(subjects, subject_offset[kind] + acts["subject"]),
+        }
+    )
 
 
 def meetings_table(meetings: dict, lead_ids: pa.Array) -> pa.Table:
     order = np.argsort(meetings["booked"], kind="stable")
     m = {k: v[order] for k, v in meetings.items()}
-    return pa.table({
-        "meeting_id": _ids("M", len(order)),
-        "lead_id": lead_ids.take(pa.array(m["lead"])),
-        "rep_id": _take([r[0] for r in REPS], m["rep"]),
-        "booked_at": _ts(m["booked"]),
-        "scheduled_for": _ts(m["scheduled"]),
-        "status": _take(MEETING_STATUSES, m["status"]),
-    })
+    return pa.table(
+        {
+            "meeting_id": _ids("M", len(order)),
+            "lead_id": lead_ids.take(pa.array(m["lead"])),
+            "rep_id": _take([r[0] for r in REPS], m["rep"]),
+            "booked_at": _ts(m["booked"]),
+            "scheduled_for": _ts(m["scheduled"]),
+            "status": _take(MEETING_STATUSES, m["status"]),
+        }
+    )
 
 
 def opportunities_table(opps: dict, lead_ids: pa.Array) -> pa.Table:
     order = np.argsort(opps["created"], kind="stable")
     o = {k: v[order] for k, v in opps.items()}
-    return pa.table({
-        "opportunity_id": _ids("O", len(order)),
-        "lead_id": lead_ids.take(pa.array(o["lead"])),
-        "created_at": _ts(o["created"]),
-        "amount": pa.array(o["amount"], pa.float64()),
-        "stage": _take(OPPORTUNITY_STAGES, o["stage"]),
-        "is_closed": pa.array(o["closed"], pa.bool_()),
-        "is_won": pa.array(o["won"], pa.bool_()),
-        "closed_at": _ts(o["closed_at"]),
-    })
+    return pa.table(
+        {
+            "opportunity_id": _ids("O", len(order)),
+            "lead_id": lead_ids.take(pa.array(o["lead"])),
+            "created_at": _ts(o["created"]),
+            "amount": pa.array(o["amount"], pa.float64()),
+            "stage": _take(OPPORTUNITY_STAGES, o["stage"]),
+            "is_closed": pa.array(o["closed"], pa.bool_()),
+            "is_won": pa.array(o["won"], pa.bool_()),
+            "closed_at": _ts(o["closed_at"]),
+        }
+    )
 
 
 def _for_csv(table: pa.Table) -> pa.Table:
