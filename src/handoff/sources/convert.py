@@ -73,22 +73,29 @@ def to_ts(values: pd.Series) -> pd.Series:
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
     if s.empty:
         return out
-
-    def as_text(v):
-        if missing(v):
-            return None
-        if isinstance(v, datetime):
-            return v.isoformat()
-        return str(v).strip() or None
-
-    text = omap(s, as_text)
-    epoch = text.map(lambda v: isinstance(v, str) and bool(_EPOCH.fullmatch(v))).astype(bool)
+    present = s.notna()
+    if all(type(v) is str for v in s[present]):  # the usual case (JSON, CSV): whole-column string ops
+        text = s[present].str.strip()
+    else:
+        text = omap(s, _ts_text)[present]
+    text = text[text.notna() & (text != "")]
+    if text.empty:
+        return out
+    epoch = text.str.fullmatch(_EPOCH.pattern).astype(bool)
     if epoch.any():
-        out[epoch] = pd.to_datetime(text[epoch].astype("int64"), unit="ms", utc=True)
-    iso = text.map(lambda v: isinstance(v, str)).astype(bool) & ~epoch
-    if iso.any():
-        out[iso] = pd.to_datetime(text[iso], utc=True, format="ISO8601", errors="coerce")
+        out[text.index[epoch]] = pd.to_datetime(text[epoch].astype("int64"), unit="ms", utc=True)
+    if not epoch.all():
+        iso = text[~epoch]
+        out[iso.index] = pd.to_datetime(iso, utc=True, format="ISO8601", errors="coerce")
     return out
+
+
+def _ts_text(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, datetime):
+        return v.isoformat()
+    return str(v).strip() or None
 
 
 def to_bool(values: pd.Series) -> pd.Series:

@@ -92,7 +92,7 @@ class HubSpotSettings(ConnectorSettings):
     )
     page_size: Count = Field(100, ge=1, le=200, description="records per search page")
     batch_size: Count = Field(
-        1000,
+        5000,
         ge=1,
         le=10_000,
         description="records written per transaction (with their cursor); search pages are grouped",
@@ -272,7 +272,7 @@ class HubSpotSession(Session):
         if not page:
             return Batch(pd.DataFrame())
         frame = pd.DataFrame([{**(r.get("properties") or {}), "id": str(r["id"])} for r in page])
-        stamps = pd.Series([self.client.stamp(r, search.prop) for r in page], dtype="int64")
+        stamps = pd.Series([r.get("_ms") or self.client.stamp(r, search.prop) for r in page], dtype="int64")
         context = m.Context(
             mql_property=self.cfg.mql_property,
             tier_property=self.cfg.tier_property,

@@ -228,7 +228,7 @@ class Client:
             for results, at_cap in self._query(search, [self.window(search, lo, search.hi)], search.prop):
                 capped = at_cap
                 for r in results:
-                    ts = self.stamp(r, search.prop)
+                    ts = r["_ms"] = self.stamp(r, search.prop)
                     if ts != last_ts:
                         last_ts, seen_at_last = ts, set()
                     seen_at_last.add(str(r["id"]))

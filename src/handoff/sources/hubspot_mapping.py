@@ -83,16 +83,16 @@ def first_entered(ctx: Context, ids: pd.Series, prop: str, value: str) -> pd.Ser
     """Per record: the earliest history entry of `prop` with `value` (aligned with ids)."""
     h = _history(ctx, prop)
     h = h[h["value"].str.lower() == value.lower()] if not h.empty else h
-    first = h.groupby("id")["at"].min() if not h.empty else pd.Series(dtype="datetime64[us, UTC]")
-    return to_ts(omap(ids, lambda i: first.get(i)))
+    first = h.groupby("id")["at"].min().to_dict() if not h.empty else {}
+    return pd.Series([first.get(i, pd.NaT) for i in ids], index=ids.index, dtype="datetime64[us, UTC]")
 
 
 def set_current(ctx: Context, ids: pd.Series, prop: str, current: pd.Series) -> pd.Series:
     """Per record: the latest history entry of `prop` whose value is the current value."""
     h = _history(ctx, prop)
-    latest = h.groupby(["id", "value"])["at"].max() if not h.empty else pd.Series(dtype="datetime64[us, UTC]")
-    found = [latest.get((i, v)) if v is not None else None for i, v in zip(ids, to_text(current), strict=True)]
-    return to_ts(pd.Series(found, index=ids.index, dtype=object))
+    latest = h.groupby(["id", "value"])["at"].max().to_dict() if not h.empty else {}
+    found = [latest.get((i, v), pd.NaT) for i, v in zip(ids, to_text(current), strict=True)]
+    return pd.Series(found, index=ids.index, dtype="datetime64[us, UTC]")
 
 
 # -- the exceptions -------------------------------------------------------------------------------------

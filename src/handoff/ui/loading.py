@@ -129,7 +129,8 @@ def last_sync(connector: Connector) -> LastSync:
         notes = list(json.loads(latest["summary"] or "{}").get("notes", []))
     except (TypeError, ValueError):
         notes = []
-    return LastSync(cursors, latest["status"], latest["finished_at"], notes)
+    finished = latest["finished_at"]
+    return LastSync(cursors, latest["status"], None if pd.isna(finished) else finished, notes)
 
 
 def sync(connector: Connector, creds: Any, full: bool, progress: Progress):
