@@ -29,17 +29,23 @@ with page.guard():
     weeks = state.ask("weeks", filters)
     pick, switch = st.columns([4, 1], vertical_alignment="bottom")
     with pick:
-        week = st.selectbox("MQL week", weeks, format_func=week_label,
-                            help="Handoffs whose MQL date falls in this week (Monday to Sunday). "
-                                 "The sidebar's date range picks the weeks offered.")
+        week = st.selectbox(
+            "MQL week",
+            weeks,
+            format_func=week_label,
+            help="Handoffs whose MQL date falls in this week (Monday to Sunday). "
+            "The sidebar's date range picks the weeks offered.",
+        )
     with switch:
         meeting.toggle()
     if week_in_progress(data.model, week):
-        st.caption("This week is still in progress: its counts are so far, and a change against the previous "
-                   "week compares part of a week with a whole one.")
+        st.caption(
+            "This week is still in progress: its counts are so far, and a change against the previous "
+            "week compares part of a week with a whole one."
+        )
     summary = state.ask("this_week", filters, week=week).set_index("metric")
     for names in HEADLINES:
-        for col, name in zip(st.columns(len(names)), names):
+        for col, name in zip(st.columns(len(names)), names, strict=True):
             with col:
                 if name == "handoff_to_meeting_rate":
                     page.meeting_headline(summary)

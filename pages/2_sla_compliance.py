@@ -13,8 +13,11 @@ data, filters = page.start(
 with page.guard():
     overall = state.ask("overall", filters)
     cols = st.columns(4)
-    for col, name in zip(cols, ("sla_compliance", "pending", "median_routing_business_minutes",
-                                "median_rep_business_minutes")):
+    for col, name in zip(
+        cols,
+        ("sla_compliance", "pending", "median_routing_business_minutes", "median_rep_business_minutes"),
+        strict=True,
+    ):
         with col:
             page.metric(name, overall[name])
 

@@ -17,8 +17,10 @@ with page.guard():
     st.plotly_chart(charts.rep_boxes(state.ask("rep_distribution", filters)), width="stretch")
 
     st.subheader("One rep's leads")
-    names = dict(zip(reps["owner_id"], reps["owner_name"]))
-    rep = st.selectbox("Rep", list(names), format_func=lambda r: f"{names[r]} ({r})" if isinstance(names[r], str) else r)
+    names = dict(zip(reps["owner_id"], reps["owner_name"], strict=True))
+    rep = st.selectbox(
+        "Rep", list(names), format_func=lambda r: f"{names[r]} ({r})" if isinstance(names[r], str) else r
+    )
     if rep is not None:
         leads = state.ask("rep_leads", filters, owner_id=rep)
         st.caption(f"{len(leads):,} handoffs, newest first.")

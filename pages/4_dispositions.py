@@ -16,11 +16,18 @@ with page.guard():
     target = page.target("acceptance_rate")
     cols = st.columns(3)
     with cols[0]:
-        page.metric("acceptance_rate", overall["acceptance_rate"], caption=f"Target {target:.0%}",
-                    so_far_until=page.so_far_until(overall, "acceptance_rate"))
+        page.metric(
+            "acceptance_rate",
+            overall["acceptance_rate"],
+            caption=f"Target {target:.0%}",
+            so_far_until=page.so_far_until(overall, "acceptance_rate"),
+        )
     with cols[1]:
-        page.metric("disposition_on_time_rate", overall["disposition_on_time_rate"],
-                    so_far_until=page.so_far_until(overall, "disposition_on_time_rate"))
+        page.metric(
+            "disposition_on_time_rate",
+            overall["disposition_on_time_rate"],
+            so_far_until=page.so_far_until(overall, "disposition_on_time_rate"),
+        )
     with cols[2]:
         page.metric("undispositioned", overall["undispositioned"])
 
@@ -29,8 +36,12 @@ with page.guard():
         st.plotly_chart(charts.disposition_trend(state.ask("disposition_trend", filters)), width="stretch")
     with right:
         weekly = state.ask("acceptance_by_week", filters)
-        st.plotly_chart(charts.weekly_share(weekly, "acceptance_rate", "dispositions_final",
-                                            f"{page.label('acceptance_rate')} by week", target), width="stretch")
+        st.plotly_chart(
+            charts.weekly_share(
+                weekly, "acceptance_rate", "dispositions_final", f"{page.label('acceptance_rate')} by week", target
+            ),
+            width="stretch",
+        )
 
     st.subheader("Rejection reasons: feedback to marketing", help=page.help_text("rejection_reasons"))
     by = st.segmented_control("By", ["source", "campaign"], default="source", key="rej_by") or "source"

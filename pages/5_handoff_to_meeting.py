@@ -20,18 +20,27 @@ with page.guard():
     cols = st.columns(3)
     with cols[0]:
         if overall["mature"]:
-            page.metric("handoff_to_meeting_rate", overall["handoff_to_meeting_rate"],
-                        caption=f"Band: **{overall['meeting_band']}** · {overall['handoffs']:,} handoffs, all decided")
+            page.metric(
+                "handoff_to_meeting_rate",
+                overall["handoff_to_meeting_rate"],
+                caption=f"Band: **{overall['meeting_band']}** · {overall['handoffs']:,} handoffs, all decided",
+            )
         elif len(mature_weeks):
             latest = mature_weeks.iloc[-1]
-            page.metric("handoff_to_meeting_rate", latest["handoff_to_meeting_rate"],
-                        label=f"{page.label('handoff_to_meeting_rate')}, latest mature week",
-                        caption=f"Week of {latest['week']:%Y-%m-%d}: band **{latest['meeting_band']}**. The selection "
-                                f"as a whole is not mature: booked so far {page.show(overall['booked_so_far'], 'share')}, "
-                                f"projected {page.show(overall['projected'], 'share')}.")
+            page.metric(
+                "handoff_to_meeting_rate",
+                latest["handoff_to_meeting_rate"],
+                label=f"{page.label('handoff_to_meeting_rate')}, latest mature week",
+                caption=f"Week of {latest['week']:%Y-%m-%d}: band **{latest['meeting_band']}**. The selection "
+                f"as a whole is not mature: booked so far {page.show(overall['booked_so_far'], 'share')}, "
+                f"projected {page.show(overall['projected'], 'share')}.",
+            )
         else:
-            page.metric("booked_so_far", overall["booked_so_far"],
-                        caption="No week of the selection is mature yet: no rate, no band, no projection.")
+            page.metric(
+                "booked_so_far",
+                overall["booked_so_far"],
+                caption="No week of the selection is mature yet: no rate, no band, no projection.",
+            )
     with cols[1]:
         page.metric("sql_rate", overall["sql_rate"])
     with cols[2]:
@@ -40,14 +49,20 @@ with page.guard():
     by = st.segmented_control("Rate by", ["week", "source", "segment", "rep"], default="week", key="mtg_by") or "week"
     mature_only = False
     if by != "week":
-        mature_only = st.toggle("Only the handoffs of mature weeks", value=True, key="mtg_mature_only",
-                                help="Rates per group over the MQL weeks whose every meeting outcome is known, so "
-                                     "each group is mature and has a rate; off: every week, so groups holding young "
-                                     "handoffs show booked so far and a projection instead.")
+        mature_only = st.toggle(
+            "Only the handoffs of mature weeks",
+            value=True,
+            key="mtg_mature_only",
+            help="Rates per group over the MQL weeks whose every meeting outcome is known, so "
+            "each group is mature and has a rate; off: every week, so groups holding young "
+            "handoffs show booked so far and a projection instead.",
+        )
     rates = weekly if by == "week" else state.ask("meeting_rate", filters, by=by, mature_weeks_only=mature_only)
     st.plotly_chart(charts.meeting_rate(rates, by, bands), width="stretch")
-    st.caption("Grey, hatched: not mature (booked so far, a floor); diamond: the projection from the booking curve of "
-               "the 8 latest mature weeks. Neither is a result, so neither has a band.")
+    st.caption(
+        "Grey, hatched: not mature (booked so far, a floor); diamond: the projection from the booking curve of "
+        "the 8 latest mature weeks. Neither is a result, so neither has a band."
+    )
     format.table(rates, f"meeting_rate_by_{by}.csv", key="dl_rates")
 
     st.subheader("Why speed matters", help=page.help_text("conversion_by_speed"))

@@ -19,14 +19,25 @@ if importlib.util.find_spec("handoff.leak") is None:
 from handoff import leak  # noqa: E402
 from handoff.ui import leak_inputs  # noqa: E402
 
-SOURCES = {"calibrated": "Calibrated from the loaded data", **{k: f"Preset: {p.label}" for k, p in leak.PRESETS.items()}}
+SOURCES = {
+    "calibrated": "Calibrated from the loaded data",
+    **{k: f"Preset: {p.label}" for k, p in leak.PRESETS.items()},
+}
 
 with page.guard():
     choice = st.radio("Start from", list(SOURCES), format_func=SOURCES.get, horizontal=True, key="leak_source")
     calibration = None
     if choice == "calibrated":
-        metric = st.segmented_control("Conversion means", ["sql", "meeting"], default="sql", key="leak_metric",
-                                      format_func={"sql": "became SQL", "meeting": "booked a meeting"}.get) or "sql"
+        metric = (
+            st.segmented_control(
+                "Conversion means",
+                ["sql", "meeting"],
+                default="sql",
+                key="leak_metric",
+                format_func={"sql": "became SQL", "meeting": "booked a meeting"}.get,
+            )
+            or "sql"
+        )
         calibration = state.ask("leak_calibration", filters, metric=metric)
         start = calibration.inputs
     else:
@@ -39,11 +50,22 @@ with page.guard():
 
     period = st.segmented_control("Show", ["monthly", "annual"], default="annual", key="leak_period") or "annual"
     cols = st.columns(3)
-    cols[0].metric("Revenue gap", f"{result[period]['revenue_gap']:,.0f}", help="Ideal revenue minus current revenue: the three dimensions.")
-    cols[1].metric("Marketing waste", f"{result[period]['marketing_waste']:,.0f}", help="MQLs x never-contacted share x cost per lead.")
+    cols[0].metric(
+        "Revenue gap",
+        f"{result[period]['revenue_gap']:,.0f}",
+        help="Ideal revenue minus current revenue: the three dimensions.",
+    )
+    cols[1].metric(
+        "Marketing waste",
+        f"{result[period]['marketing_waste']:,.0f}",
+        help="MQLs x never-contacted share x cost per lead.",
+    )
     recovered = annual_recovery if period == "annual" else result["recovery"]
-    cols[2].metric("Recovered by the target", f"{recovered['revenue_gap'] + recovered['marketing_waste']:,.0f}",
-                   help="Current leak minus the target scenario's leak, per dimension (gap + waste).")
+    cols[2].metric(
+        "Recovered by the target",
+        f"{recovered['revenue_gap'] + recovered['marketing_waste']:,.0f}",
+        help="Current leak minus the target scenario's leak, per dimension (gap + waste).",
+    )
     left, right = st.columns(2)
     left.plotly_chart(charts.leak_waterfall(result[period], period), width="stretch")
     right.plotly_chart(charts.recovery_bars(recovered, period), width="stretch")
@@ -59,12 +81,19 @@ with page.guard():
 
     if calibration is not None:
         st.subheader("Calibration")
-        st.caption(f"Best bucket: {calibration.best_bucket}; {calibration.months:.1f} months of handoffs; "
-                   "intervals are 95% (Wilson for rates, bootstrap for amounts).")
+        st.caption(
+            f"Best bucket: {calibration.best_bucket}; {calibration.months:.1f} months of handoffs; "
+            "intervals are 95% (Wilson for rates, bootstrap for amounts)."
+        )
         for warning in calibration.warnings:
             st.warning(warning)
         format.table(calibration.table.reset_index(), "leak_calibration.csv", key="dl_calibration")
 
     export = {"inputs": leak.inputs_to_json(inputs), "results": {**result, "annual_recovery": annual_recovery}}
-    st.download_button("Download inputs and results (JSON)", json.dumps(export, indent=2),
-                       file_name="revenue_leak.json", mime="application/json", icon=":material/download:")
+    st.download_button(
+        "Download inputs and results (JSON)",
+        json.dumps(export, indent=2),
+        file_name="revenue_leak.json",
+        mime="application/json",
+        icon=":material/download:",
+    )

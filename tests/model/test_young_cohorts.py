@@ -43,10 +43,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from handmade import build_model, lead, meet
 
 import handoff.model as model_package
 from handoff.model import Filters, views
-from handmade import build_model, lead, meet
 
 AS_OF = "2026-06-24T18:00:00Z"
 REP = {"rep_id": "r1", "name": "Ann", "team": "East", "timezone": "America/New_York"}
@@ -55,15 +55,23 @@ A = "2026-06-02T14:00:00Z"
 
 def week_a() -> tuple[list[dict], list[dict]]:
     leads = [lead(f"a{i}", A) for i in range(1, 6)]
-    meetings = [meet("ma1", "a1", "2026-06-02T18:00:00Z"), meet("ma2", "a2", "2026-06-03T14:00:00Z"),
-                meet("ma3", "a3", "2026-06-05T18:00:00Z")]
+    meetings = [
+        meet("ma1", "a1", "2026-06-02T18:00:00Z"),
+        meet("ma2", "a2", "2026-06-03T14:00:00Z"),
+        meet("ma3", "a3", "2026-06-05T18:00:00Z"),
+    ]
     return leads, meetings
 
 
 def young_weeks() -> tuple[list[dict], list[dict]]:
-    leads = [lead("c1", "2026-06-15T14:00:00Z"), lead("c2", "2026-06-19T14:00:00Z"),
-             lead("y1", "2026-06-22T14:00:00Z"), lead("y2", "2026-06-24T14:00:00Z"),
-             lead("y3", "2026-06-23T14:00:00Z"), lead("y4", "2026-06-23T13:00:00Z")]
+    leads = [
+        lead("c1", "2026-06-15T14:00:00Z"),
+        lead("c2", "2026-06-19T14:00:00Z"),
+        lead("y1", "2026-06-22T14:00:00Z"),
+        lead("y2", "2026-06-24T14:00:00Z"),
+        lead("y3", "2026-06-23T14:00:00Z"),
+        lead("y4", "2026-06-23T13:00:00Z"),
+    ]
     meetings = [meet("mc1", "c1", "2026-06-15T16:00:00Z"), meet("my3", "y3", "2026-06-23T15:00:00Z")]
     return leads, meetings
 
@@ -123,8 +131,19 @@ def test_the_projection_adds_h_of_d_for_each_open_handoff(weeks):
 
 def test_the_expectation_of_each_handoff(model):
     rows = model.lead_handoff(columns=["lead_id", "meeting_expectation", "week_mature"]).set_index("lead_id")
-    expected = {"a1": 1, "a2": 1, "a3": 1, "a4": 0, "a5": 0, "c1": 1, "c2": 1 / 3,
-                "y1": 1 / 3, "y2": 3 / 5, "y3": 1, "y4": 1 / 3}
+    expected = {
+        "a1": 1,
+        "a2": 1,
+        "a3": 1,
+        "a4": 0,
+        "a5": 0,
+        "c1": 1,
+        "c2": 1 / 3,
+        "y1": 1 / 3,
+        "y2": 3 / 5,
+        "y3": 1,
+        "y4": 1 / 3,
+    }
     assert rows["meeting_expectation"].to_dict() == pytest.approx(expected)
     assert rows.loc["a1", "week_mature"] and not rows.loc["y1", "week_mature"]
 
@@ -154,8 +173,9 @@ def test_a_mature_week_older_than_the_reference_is_not_learnt_from(monkeypatch):
     y_leads, y_meetings = young_weeks()
     z_leads = [lead("z1", "2026-05-26T14:00:00Z"), lead("z2", "2026-05-26T14:00:00Z")]
     z_meetings = [meet("mz1", "z1", "2026-05-26T15:00:00Z"), meet("mz2", "z2", "2026-05-26T15:00:00Z")]
-    tables = dict(reps=[REP], leads=a_leads + y_leads + z_leads, meetings=a_meetings + y_meetings + z_meetings,
-                  as_of=AS_OF)
+    tables = dict(
+        reps=[REP], leads=a_leads + y_leads + z_leads, meetings=a_meetings + y_meetings + z_meetings, as_of=AS_OF
+    )
 
     def week_b(model) -> pd.Series:
         frame = model.metrics("week")
@@ -191,7 +211,8 @@ def test_this_week_shows_no_result_for_a_young_week(model):
 
 def test_no_immature_group_carries_a_band_on_the_sample():
     from handoff.data import sample
-    from handoff.model import GROUPS, Model
+    from handoff.model import Model
+    from handoff.model.dimensions import GROUPS
     from handoff.policy import Policy
 
     policy = Policy()

@@ -38,8 +38,10 @@ def run(args) -> int:
         print(f"{key:<36} {readable(key, value)}")
     overall = report["overall"]
     if not overall.get("mature"):
-        print(f"\nNot mature until {overall.get('matures_at')}: handoffs are still inside their meeting window, "
-              "so there is no handoff-to-meeting rate yet, only booked so far (a floor) and the projection.")
+        print(
+            f"\nNot mature until {overall.get('matures_at')}: handoffs are still inside their meeting window, "
+            "so there is no handoff-to-meeting rate yet, only booked so far (a floor) and the projection."
+        )
     print()
     tiers = pd.DataFrame(report["by_tier"])[["tier", *BY_TIER]]
     for key in BY_TIER:
@@ -50,8 +52,14 @@ def run(args) -> int:
 
 # The metrics of the per-tier table (headers and formats from the registry).
 BY_TIER = (
-    "handoffs", "sla_compliance", "median_response_business_minutes", "p90_response_business_minutes",
-    "never_contacted_rate", "handoff_to_meeting_rate", "booked_so_far", "projected",
+    "handoffs",
+    "sla_compliance",
+    "median_response_business_minutes",
+    "p90_response_business_minutes",
+    "never_contacted_rate",
+    "handoff_to_meeting_rate",
+    "booked_so_far",
+    "projected",
 )
 
 

@@ -38,15 +38,18 @@ def run(args) -> int:
     refuse_overwrite(args.out, data_inputs(args), "--out")
     check_writable(args.out)
     if args.out.lower().endswith(".pdf") and pack.chromium() is None:
-        raise pack.PdfError("no Chromium or Chrome to print the PDF with: install chromium "
-                            "(apt-get install chromium), set HANDOFF_CHROMIUM, or write FILE.html")
+        raise pack.PdfError(
+            "no Chromium or Chrome to print the PDF with: install chromium "
+            "(apt-get install chromium), set HANDOFF_CHROMIUM, or write FILE.html"
+        )
     model = model_from_args(args)
     empty = no_handoffs(model)
     if empty:
         raise ValueError(empty)
     if week not in weeks(model, Filters()):
-        raise ValueError(f"--week {args.week}: no handoffs with an MQL date in that week "
-                         f"(as of {model.as_of:%Y-%m-%d %H:%M} UTC)")
+        raise ValueError(
+            f"--week {args.week}: no handoffs with an MQL date in that week (as of {model.as_of:%Y-%m-%d %H:%M} UTC)"
+        )
     html = pack.build(model, Filters(), week, source=source_text(args), paper=args.paper)
     out = pack.save(html, args.out)
     print(f"wrote {out} ({out.stat().st_size:,} bytes): the pack of {pack.content.short_week(week)}", file=sys.stderr)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from importlib import resources
 from typing import Any
 
@@ -19,7 +19,7 @@ import pandas as pd
 from handoff import calendar
 from handoff.model.compose import render
 from handoff.model.definitions import PROJECTION_WEEKS
-from handoff.model.dimensions import GROUPS, PLACEHOLDERS, Filters
+from handoff.model.dimensions import PLACEHOLDERS, Filters
 from handoff.policy import Policy
 from handoff.schema import NEVER_BUCKET, SPEED_BUCKETS
 
@@ -44,16 +44,37 @@ MACROS = CLOCK_MACROS + SCOPE_MACROS
 AGGREGATES = ("handoff_metrics.sql", "breach_queue.sql", "disposition_mix.sql")
 
 LEAD_COLUMNS = [
-    "lead_id", "owner_id", "tier", "mql_at", "first_touch_at", "response_minutes",
-    "response_business_minutes", "sla_target_business_minutes", "sla_status", "speed_bucket",
-    "window_end", "meeting_in_window", "touches_in_window", "disposition", "disposition_on_time",
+    "lead_id",
+    "owner_id",
+    "tier",
+    "mql_at",
+    "first_touch_at",
+    "response_minutes",
+    "response_business_minutes",
+    "sla_target_business_minutes",
+    "sla_status",
+    "speed_bucket",
+    "window_end",
+    "meeting_in_window",
+    "touches_in_window",
+    "disposition",
+    "disposition_on_time",
 ]
 # Conversion by speed bucket: the handoff metrics grouped by bucket, these columns.
 SPEED_CONVERSION = {
-    "group": "speed_bucket", "handoffs": "handoffs", "meetings_in_window": "meetings_in_window",
-    "meeting_decided": "meeting_decided", "sqls": "sqls", "won": "won", "avg_won_amount": "avg_won_amount",
-    "handoff_to_meeting_rate": "meeting_rate", "sql_rate": "sql_rate", "mature": "mature",
-    "booked_so_far": "booked_so_far", "projected": "projected", "matures_at": "matures_at",
+    "group": "speed_bucket",
+    "handoffs": "handoffs",
+    "meetings_in_window": "meetings_in_window",
+    "meeting_decided": "meeting_decided",
+    "sqls": "sqls",
+    "won": "won",
+    "avg_won_amount": "avg_won_amount",
+    "handoff_to_meeting_rate": "meeting_rate",
+    "sql_rate": "sql_rate",
+    "mature": "mature",
+    "booked_so_far": "booked_so_far",
+    "projected": "projected",
+    "matures_at": "matures_at",
 }
 
 
@@ -93,14 +114,14 @@ def default_as_of(con, now: datetime | None = None) -> datetime | None:
     latest = latest_event(con)
     if latest is None:
         return None
-    return min(_utc(latest), (now or datetime.now(timezone.utc)) + AS_OF_LEAD)
+    return min(_utc(latest), (now or datetime.now(UTC)) + AS_OF_LEAD)
 
 
 def checked_as_of(as_of: datetime, policy: Policy, now: datetime | None = None) -> datetime:
     """An explicit as_of, in UTC, if it lies between the policy's valid_from and now + 1 day."""
     as_of = _utc(as_of)
-    earliest = datetime.combine(policy.valid_from, time(), timezone.utc)
-    latest = (now or datetime.now(timezone.utc)) + AS_OF_LEAD
+    earliest = datetime.combine(policy.valid_from, time(), UTC)
+    latest = (now or datetime.now(UTC)) + AS_OF_LEAD
     if not earliest <= as_of <= latest:
         raise ValueError(
             f"--as-of {as_of:%Y-%m-%d %H:%M} UTC is out of range: use a moment from "
@@ -123,7 +144,7 @@ def parse_as_of(text: str | None, company_tz: str = "UTC") -> datetime | None:
     try:
         ts = pd.Timestamp(text)
     except ValueError:
-        raise ValueError(f"--as-of: not an ISO 8601 timestamp: {text!r}")
+        raise ValueError(f"--as-of: not an ISO 8601 timestamp: {text!r}") from None
     if ts.tzinfo is None:
         ts = ts.tz_localize(company_tz)
     return ts.tz_convert("UTC").to_pydatetime()
@@ -139,7 +160,7 @@ class Model:
 
     def __post_init__(self) -> None:
         if self.as_of is None:
-            self.as_of = default_as_of(self.con) or datetime.now(timezone.utc)
+            self.as_of = default_as_of(self.con) or datetime.now(UTC)
         else:
             self.as_of = checked_as_of(self.as_of, self.policy)
         self.build()
@@ -186,9 +207,7 @@ class Model:
         the earliest mql_at to as_of (handoffs are never after as_of). The span is bounded:
         as_of is at most a day ahead of now, and an mql_at before the policy's valid_from is
         refused rather than stretching the calendar back to it."""
-        rows = self.con.execute(
-            "SELECT DISTINCT calendar_id FROM handoffs"
-        ).fetchall()
+        rows = self.con.execute("SELECT DISTINCT calendar_id FROM handoffs").fetchall()
         first = self.con.execute("SELECT min(mql_at) FROM handoffs").fetchall()[0][0]
         self._refuse_before_valid_from(first)
         first = _utc(first) if first is not None else self.as_of
@@ -200,7 +219,7 @@ class Model:
         calendar.install(self.con, self.policy, calendars, first, self.as_of)
 
     def _refuse_before_valid_from(self, first: datetime | None) -> None:
-        valid_from = datetime.combine(self.policy.valid_from, time(), timezone.utc)
+        valid_from = datetime.combine(self.policy.valid_from, time(), UTC)
         if first is None or _utc(first) >= valid_from:
             return
         count = self.con.execute(
@@ -231,16 +250,19 @@ class Model:
         params = {**self.base_params(), "filters": (filters or Filters()).params(), **extra}
         return run_sql(self.con.cursor(), sql, params)
 
-    def lead_handoff(self, filters: Filters | None = None, columns: list[str] | None = None,
-                     mature_weeks_only: bool = False) -> pd.DataFrame:
+    def lead_handoff(
+        self, filters: Filters | None = None, columns: list[str] | None = None, mature_weeks_only: bool = False
+    ) -> pd.DataFrame:
         """Per-handoff facts of the selection, oldest first; with `mature_weeks_only`, only the
         handoffs of its mature MQL weeks (every meeting outcome known), and the `week_mature`
         and `meeting_expectation` columns of handoff_cohort can be asked for."""
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
         params = {"filters": (filters or Filters()).params()}
         if mature_weeks_only or (columns and {"week_mature", "meeting_expectation"} & set(columns)):
-            sql = (f"SELECT {cols} FROM handoff_cohort($filters, $reference_weeks) "
-                   f"WHERE week_mature OR NOT $mature_weeks_only ORDER BY mql_at, lead_id")
+            sql = (
+                f"SELECT {cols} FROM handoff_cohort($filters, $reference_weeks) "
+                f"WHERE week_mature OR NOT $mature_weeks_only ORDER BY mql_at, lead_id"
+            )
             params |= {"reference_weeks": PROJECTION_WEEKS, "mature_weeks_only": mature_weeks_only}
         else:
             sql = f"SELECT {cols} FROM handoff_scope($filters) ORDER BY mql_at, lead_id"
@@ -255,8 +277,10 @@ class Model:
         handoff-to-meeting rate, so only it gets a band. With `mature_weeks_only`, only the
         handoffs of the selection's mature MQL weeks count."""
         frame = self.ask("handoff_metrics.sql", filters, group=by, mature_weeks_only=mature_weeks_only)
-        frame["meeting_band"] = [self.policy.bands.band(r) if mature else None
-                                 for r, mature in zip(frame["handoff_to_meeting_rate"], frame["mature"])]
+        frame["meeting_band"] = [
+            self.policy.bands.band(r) if mature else None
+            for r, mature in zip(frame["handoff_to_meeting_rate"], frame["mature"], strict=True)
+        ]
         return frame
 
     def speed_conversion(self, filters: Filters | None = None, mature_weeks_only: bool = False) -> pd.DataFrame:
@@ -292,16 +316,21 @@ def speed_bucket_table() -> pd.DataFrame:
         lower = upper
     rows.append((len(rows), NEVER_BUCKET, None, None, False))
     frame = pd.DataFrame(rows, columns=["position", "name", "lower_minutes", "upper_minutes", "contacted"])
-    return frame.astype({"position": "int32", "name": "str", "lower_minutes": "Float64",
-                         "upper_minutes": "Float64", "contacted": "bool"})
+    return frame.astype(
+        {
+            "position": "int32",
+            "name": "str",
+            "lower_minutes": "Float64",
+            "upper_minutes": "Float64",
+            "contacted": "bool",
+        }
+    )
 
 
-CALIBRATION_COLUMNS = ["speed_bucket", "mql_at", "is_sql", "meeting_in_window", "is_won", "won_amount",
-                       "week_mature"]
+CALIBRATION_COLUMNS = ["speed_bucket", "mql_at", "is_sql", "meeting_in_window", "is_won", "won_amount", "week_mature"]
 
 
 def calibration_facts(store, as_of: datetime | None = None, policy: Policy | None = None) -> pd.DataFrame:
     """Per-lead facts the revenue-leak calibration reads (see `handoff.leak.calibrate`), with
     `week_mature`: the calibration learns from the handoffs of mature MQL weeks only."""
     return Model(store.con, policy or Policy(), as_of).lead_handoff(columns=CALIBRATION_COLUMNS)
-

@@ -32,8 +32,9 @@ def aggregates() -> str:
 
 
 def formulas() -> str:
-    return ",\n        ".join(f"{m.sql} AS {_checked(m.name)}" for m in definitions.METRICS
-                              if m.over == definitions.METRICS_OF_GROUP)
+    return ",\n        ".join(
+        f"{m.sql} AS {_checked(m.name)}" for m in definitions.METRICS if m.over == definitions.METRICS_OF_GROUP
+    )
 
 
 def columns() -> str:
@@ -63,5 +64,4 @@ def render(sql: str, group: str | None = None) -> str:
         return match.group(0)
 
     # comments name the tokens too: they are left as written
-    return "\n".join(line if line.lstrip().startswith("--") else TOKEN.sub(fill, line)
-                     for line in sql.split("\n"))
+    return "\n".join(line if line.lstrip().startswith("--") else TOKEN.sub(fill, line) for line in sql.split("\n"))

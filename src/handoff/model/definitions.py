@@ -48,14 +48,17 @@ class Unit:
     scale: float = 1.0  # a change is shown multiplied by this (shares: percentage points)
 
 
-UNITS: dict[str, Unit] = {u.name: u for u in (
-    Unit("count", ",.0f", "localized", change="+,.0f"),
-    Unit("share", ".1%", "percent", change="+.1f", change_suffix=" pts", scale=100.0),
-    Unit("business minutes", ",.1f", "%.1f", suffix=" min", change="+,.1f", change_suffix=" min"),
-    Unit("minutes", ",.1f", "%.1f", suffix=" min", change="+,.1f", change_suffix=" min"),
-    Unit("money", ",.0f", "localized", change="+,.0f"),
-    Unit("touches", ".1f", "%.1f", change="+.1f"),
-)}
+UNITS: dict[str, Unit] = {
+    u.name: u
+    for u in (
+        Unit("count", ",.0f", "localized", change="+,.0f"),
+        Unit("share", ".1%", "percent", change="+.1f", change_suffix=" pts", scale=100.0),
+        Unit("business minutes", ",.1f", "%.1f", suffix=" min", change="+,.1f", change_suffix=" min"),
+        Unit("minutes", ",.1f", "%.1f", suffix=" min", change="+,.1f", change_suffix=" min"),
+        Unit("money", ",.0f", "localized", change="+,.0f"),
+        Unit("touches", ".1f", "%.1f", change="+.1f"),
+    )
+}
 
 PROJECTION_WEEKS = 8
 """How many of the latest mature MQL weeks of a selection the projection learns its booking
@@ -123,145 +126,295 @@ def counted(condition: str) -> str:
 
 METRICS: tuple[Metric, ...] = (
     # -- volume and contact
-    count("handoffs", "MQLs handed off",
-          "Leads with an mql_at (the handoff moment) in the selection, not after as_of.", "count(*)",
-          header="Handoffs"),
+    count(
+        "handoffs",
+        "MQLs handed off",
+        "Leads with an mql_at (the handoff moment) in the selection, not after as_of.",
+        "count(*)",
+        header="Handoffs",
+    ),
     count("assigned", "Assigned", "Handoffs whose owner_id is a known rep.", counted("assigned")),
-    count("contacted", "Contacted",
-          "Handoffs with a first touch by as_of: a qualifying touch (outbound, by a person, of a type "
-          "other than `other`) or a meeting booked, at or after mql_at.", counted("contacted")),
-    count("never_contacted", "Never contacted", "Handoffs without a first touch by as_of.",
-          counted("NOT contacted"), direction=LOWER),
+    count(
+        "contacted",
+        "Contacted",
+        "Handoffs with a first touch by as_of: a qualifying touch (outbound, by a person, of a type "
+        "other than `other`) or a meeting booked, at or after mql_at.",
+        counted("contacted"),
+    ),
+    count(
+        "never_contacted",
+        "Never contacted",
+        "Handoffs without a first touch by as_of.",
+        counted("NOT contacted"),
+        direction=LOWER,
+    ),
     share("assigned_share", "Assigned share", "Assigned handoffs / handoffs.", "assigned / handoffs"),
-    share("contacted_share", "Contacted share",
-          "Contacted handoffs (a qualifying touch or a meeting booked at or after mql_at) / handoffs.",
-          "contacted / handoffs", target=CONTACTED_SHARE_TARGET),
-    share("never_contacted_rate", "Never-contacted rate", "Handoffs without a first touch / handoffs.",
-          "never_contacted / handoffs", direction=LOWER),
-    share("assigned_contacted_gap", "Assigned-vs-contacted gap",
-          "Assigned share - contacted share: leads the CRM shows with an owner that nobody contacted.",
-          "assigned / handoffs - contacted / handoffs", direction=LOWER, target=GAP_TARGET),
+    share(
+        "contacted_share",
+        "Contacted share",
+        "Contacted handoffs (a qualifying touch or a meeting booked at or after mql_at) / handoffs.",
+        "contacted / handoffs",
+        target=CONTACTED_SHARE_TARGET,
+    ),
+    share(
+        "never_contacted_rate",
+        "Never-contacted rate",
+        "Handoffs without a first touch / handoffs.",
+        "never_contacted / handoffs",
+        direction=LOWER,
+    ),
+    share(
+        "assigned_contacted_gap",
+        "Assigned-vs-contacted gap",
+        "Assigned share - contacted share: leads the CRM shows with an owner that nobody contacted.",
+        "assigned / handoffs - contacted / handoffs",
+        direction=LOWER,
+        target=GAP_TARGET,
+    ),
     # -- speed and the SLA
-    count("met", "Met",
-          "Handoffs touched within their tier's SLA target ({sla_minutes.high:g}, {sla_minutes.medium:g} "
-          "and {sla_minutes.low:g} business minutes for high, medium and low), in business minutes of "
-          "the owner's calendar; a response exactly at the target is met.", counted("sla_status = 'met'")),
-    count("breached", "Breached",
-          "Handoffs touched later than their tier's target, or untouched with more business minutes "
-          "since mql_at than the target at as_of.", counted("sla_status = 'breached'"), direction=LOWER),
-    count("pending", "Pending",
-          "Untouched handoffs still within their SLA target at as_of: excluded from SLA compliance "
-          "and shown apart.", counted("sla_status = 'pending'"), direction=None),
-    share("sla_compliance", "SLA compliance",
-          "met / (met + breached). A lead is met when touched within its tier's target in business "
-          "minutes; pending leads (untouched, still inside the target) are excluded and shown apart.",
-          "met / nullif(met + breached, 0)", target=SLA_COMPLIANCE_TARGET),
-    Metric("median_response_business_minutes", "Median response",
-           "Median of response_business_minutes (business minutes mql_at -> first touch, in the "
-           "owner's calendar) over contacted handoffs.", "business minutes",
-           "median(response_business_minutes)", direction=LOWER, header="Median (bus. min)"),
-    Metric("p90_response_business_minutes", "p90 response",
-           "90th percentile of response_business_minutes over contacted handoffs.", "business minutes",
-           "quantile_cont(response_business_minutes, 0.9)", direction=LOWER, header="p90 (bus. min)"),
-    Metric("median_response_minutes", "Median response (wall clock)",
-           "Median of response_minutes (wall-clock minutes mql_at -> first touch) over contacted "
-           "handoffs.", "minutes", "median(response_minutes)", direction=LOWER, header="Median (min)"),
-    count("routing_known", "Routing known",
-          "Handoffs with an assigned_at (the leads file's, or from the owner history).",
-          "count(assigned_at)", direction=None),
-    Metric("median_routing_business_minutes", "Routing delay",
-           "Median business minutes mql_at -> assigned_at, where assigned_at is known: the system's "
-           "part of the response, owned by operations.", "business minutes",
-           "median(routing_business_minutes)", direction=LOWER, header="Routing delay (median)"),
-    Metric("median_rep_business_minutes", "Rep delay",
-           "Median business minutes from the later of mql_at and assigned_at to the first touch: the "
-           "rep's part of the response.", "business minutes", "median(rep_business_minutes)",
-           direction=LOWER, header="Rep delay (median)"),
+    count(
+        "met",
+        "Met",
+        "Handoffs touched within their tier's SLA target ({sla_minutes.high:g}, {sla_minutes.medium:g} "
+        "and {sla_minutes.low:g} business minutes for high, medium and low), in business minutes of "
+        "the owner's calendar; a response exactly at the target is met.",
+        counted("sla_status = 'met'"),
+    ),
+    count(
+        "breached",
+        "Breached",
+        "Handoffs touched later than their tier's target, or untouched with more business minutes "
+        "since mql_at than the target at as_of.",
+        counted("sla_status = 'breached'"),
+        direction=LOWER,
+    ),
+    count(
+        "pending",
+        "Pending",
+        "Untouched handoffs still within their SLA target at as_of: excluded from SLA compliance and shown apart.",
+        counted("sla_status = 'pending'"),
+        direction=None,
+    ),
+    share(
+        "sla_compliance",
+        "SLA compliance",
+        "met / (met + breached). A lead is met when touched within its tier's target in business "
+        "minutes; pending leads (untouched, still inside the target) are excluded and shown apart.",
+        "met / nullif(met + breached, 0)",
+        target=SLA_COMPLIANCE_TARGET,
+    ),
+    Metric(
+        "median_response_business_minutes",
+        "Median response",
+        "Median of response_business_minutes (business minutes mql_at -> first touch, in the "
+        "owner's calendar) over contacted handoffs.",
+        "business minutes",
+        "median(response_business_minutes)",
+        direction=LOWER,
+        header="Median (bus. min)",
+    ),
+    Metric(
+        "p90_response_business_minutes",
+        "p90 response",
+        "90th percentile of response_business_minutes over contacted handoffs.",
+        "business minutes",
+        "quantile_cont(response_business_minutes, 0.9)",
+        direction=LOWER,
+        header="p90 (bus. min)",
+    ),
+    Metric(
+        "median_response_minutes",
+        "Median response (wall clock)",
+        "Median of response_minutes (wall-clock minutes mql_at -> first touch) over contacted handoffs.",
+        "minutes",
+        "median(response_minutes)",
+        direction=LOWER,
+        header="Median (min)",
+    ),
+    count(
+        "routing_known",
+        "Routing known",
+        "Handoffs with an assigned_at (the leads file's, or from the owner history).",
+        "count(assigned_at)",
+        direction=None,
+    ),
+    Metric(
+        "median_routing_business_minutes",
+        "Routing delay",
+        "Median business minutes mql_at -> assigned_at, where assigned_at is known: the system's "
+        "part of the response, owned by operations.",
+        "business minutes",
+        "median(routing_business_minutes)",
+        direction=LOWER,
+        header="Routing delay (median)",
+    ),
+    Metric(
+        "median_rep_business_minutes",
+        "Rep delay",
+        "Median business minutes from the later of mql_at and assigned_at to the first touch: the "
+        "rep's part of the response.",
+        "business minutes",
+        "median(rep_business_minutes)",
+        direction=LOWER,
+        header="Rep delay (median)",
+    ),
     # -- meetings
-    count("meetings_in_window", "Meetings",
-          "Handoffs that booked a meeting (any status but canceled) within {meeting_window_days} "
-          "business days of mql_at, by as_of.", counted("meeting_in_window")),
-    count("meeting_decided", "Decided",
-          "Handoffs whose meeting outcome is known: booked within the window, or the window of "
-          "{meeting_window_days} business days has ended by as_of.", "count(meeting_in_window)",
-          direction=None),
-    share("booked_so_far", "Booked so far",
-          "Handoffs that booked a meeting (not canceled) within {meeting_window_days} business days "
-          "of mql_at by as_of / all handoffs of the group. For a group that is not mature it is a "
-          "floor (handoffs still inside their window may book); for a mature one it is the "
-          "handoff-to-meeting rate.", "meetings_in_window / handoffs", final="mature"),
-    Metric("handoff_to_meeting_rate", "Handoff-to-meeting rate",
-           "Handoffs that booked a meeting (not canceled) within {meeting_window_days} business days "
-           "of mql_at / handoffs, for a mature group only: one whose every handoff is decided (it "
-           "booked, or its window has ended by as_of). A group that is not mature has no rate and "
-           "no band; it shows booked so far and the projection. Bands: {bands.excellent:.0%}+ "
-           "excellent, {bands.acceptable:.0%} acceptable, {bands.below_average:.0%} below average, "
-           "else critical.", "share",
-           "CASE WHEN bool_and(meeting_in_window IS NOT NULL) "
-           "THEN count(*) FILTER (WHERE meeting_in_window) / count(*) END",
-           target=Target(policy="bands.excellent"), header="Handoff-to-meeting", final="mature"),
-    Metric("projected", "Projected handoff-to-meeting rate",
-           "For a group that is not mature: (meetings booked so far + the sum over its open handoffs "
-           "of h(d)) / handoffs, where d is the open handoff's whole business days since mql_at "
-           "and h(d) is, among the handoffs of the {projection_weeks} latest mature MQL weeks of the "
-           "selection that had not booked within d business days, the share that booked within the "
-           "window. Empty for a mature group (it has its rate) and when the selection has no mature "
-           "week. A projection, never a result: it has no band.", "share",
-           "CASE WHEN NOT bool_and(meeting_in_window IS NOT NULL) "
-           "AND count(*) FILTER (WHERE meeting_expectation IS NULL) = 0 "
-           "THEN sum(meeting_expectation) / count(*) END",
-           header="Projected"),
+    count(
+        "meetings_in_window",
+        "Meetings",
+        "Handoffs that booked a meeting (any status but canceled) within {meeting_window_days} "
+        "business days of mql_at, by as_of.",
+        counted("meeting_in_window"),
+    ),
+    count(
+        "meeting_decided",
+        "Decided",
+        "Handoffs whose meeting outcome is known: booked within the window, or the window of "
+        "{meeting_window_days} business days has ended by as_of.",
+        "count(meeting_in_window)",
+        direction=None,
+    ),
+    share(
+        "booked_so_far",
+        "Booked so far",
+        "Handoffs that booked a meeting (not canceled) within {meeting_window_days} business days "
+        "of mql_at by as_of / all handoffs of the group. For a group that is not mature it is a "
+        "floor (handoffs still inside their window may book); for a mature one it is the "
+        "handoff-to-meeting rate.",
+        "meetings_in_window / handoffs",
+        final="mature",
+    ),
+    Metric(
+        "handoff_to_meeting_rate",
+        "Handoff-to-meeting rate",
+        "Handoffs that booked a meeting (not canceled) within {meeting_window_days} business days "
+        "of mql_at / handoffs, for a mature group only: one whose every handoff is decided (it "
+        "booked, or its window has ended by as_of). A group that is not mature has no rate and "
+        "no band; it shows booked so far and the projection. Bands: {bands.excellent:.0%}+ "
+        "excellent, {bands.acceptable:.0%} acceptable, {bands.below_average:.0%} below average, "
+        "else critical.",
+        "share",
+        "CASE WHEN bool_and(meeting_in_window IS NOT NULL) "
+        "THEN count(*) FILTER (WHERE meeting_in_window) / count(*) END",
+        target=Target(policy="bands.excellent"),
+        header="Handoff-to-meeting",
+        final="mature",
+    ),
+    Metric(
+        "projected",
+        "Projected handoff-to-meeting rate",
+        "For a group that is not mature: (meetings booked so far + the sum over its open handoffs "
+        "of h(d)) / handoffs, where d is the open handoff's whole business days since mql_at "
+        "and h(d) is, among the handoffs of the {projection_weeks} latest mature MQL weeks of the "
+        "selection that had not booked within d business days, the share that booked within the "
+        "window. Empty for a mature group (it has its rate) and when the selection has no mature "
+        "week. A projection, never a result: it has no band.",
+        "share",
+        "CASE WHEN NOT bool_and(meeting_in_window IS NOT NULL) "
+        "AND count(*) FILTER (WHERE meeting_expectation IS NULL) = 0 "
+        "THEN sum(meeting_expectation) / count(*) END",
+        header="Projected",
+    ),
     # -- cadence
-    count("cadence_met", "Cadence met",
-          "Handoffs with at least {cadence_target} qualifying touches (activities, not bookings) in "
-          "[mql_at, min(window_end, as_of)].", counted("cadence_met")),
-    share("cadence_rate", "Cadence rate", "Handoffs with the cadence met ({cadence_target} touches or "
-          "more in the meeting window) / handoffs.", "cadence_met / handoffs"),
-    Metric("avg_touches_in_window", "Touches in {meeting_window_days} business days",
-           "Average qualifying touches per handoff in [mql_at, min(window_end, as_of)], the window "
-           "being {meeting_window_days} business days.", "touches", "avg(touches_in_window)",
-           header="Touches in {meeting_window_days} bd (avg)"),
+    count(
+        "cadence_met",
+        "Cadence met",
+        "Handoffs with at least {cadence_target} qualifying touches (activities, not bookings) in "
+        "[mql_at, min(window_end, as_of)].",
+        counted("cadence_met"),
+    ),
+    share(
+        "cadence_rate",
+        "Cadence rate",
+        "Handoffs with the cadence met ({cadence_target} touches or more in the meeting window) / handoffs.",
+        "cadence_met / handoffs",
+    ),
+    Metric(
+        "avg_touches_in_window",
+        "Touches in {meeting_window_days} business days",
+        "Average qualifying touches per handoff in [mql_at, min(window_end, as_of)], the window "
+        "being {meeting_window_days} business days.",
+        "touches",
+        "avg(touches_in_window)",
+        header="Touches in {meeting_window_days} bd (avg)",
+    ),
     # -- dispositions
-    count("dispositioned", "Dispositioned", "Handoffs with a disposition code by as_of.",
-          "count(disposition)"),
-    count("accepted", "Accepted", "Handoffs with the accepting disposition ({accepting_code}).",
-          counted("accepted")),
-    share("acceptance_rate", "Acceptance rate",
-          "Handoffs with the accepting disposition ({accepting_code}) / dispositioned handoffs. Target "
-          "{acceptance_target:.0%}. So far until {disposition_sla_hours} hours after the group's "
-          "latest mql_at.", "accepted / nullif(dispositioned, 0)",
-          target=Target(policy="acceptance_target"), header="Acceptance", final="dispositions_final"),
-    count("disposition_on_time", "Dispositioned on time",
-          "Dispositioned handoffs whose disposition_at - mql_at <= {disposition_sla_hours} hours "
-          "(wall clock).", counted("disposition_on_time"), header="On time"),
-    share("disposition_on_time_rate", "Disposition on time",
-          "Dispositioned handoffs whose disposition_at - mql_at <= {disposition_sla_hours} hours (wall "
-          "clock) / dispositioned handoffs. So far until {disposition_sla_hours} hours after the "
-          "group's latest mql_at.", "disposition_on_time / nullif(dispositioned, 0)",
-          final="dispositions_final"),
-    count("undispositioned", "Without disposition after {disposition_sla_hours} h",
-          "Handoffs with no disposition although mql_at is more than {disposition_sla_hours} hours "
-          "before as_of.", counted("disposition_overdue"), direction=LOWER, header="Undispositioned"),
+    count("dispositioned", "Dispositioned", "Handoffs with a disposition code by as_of.", "count(disposition)"),
+    count("accepted", "Accepted", "Handoffs with the accepting disposition ({accepting_code}).", counted("accepted")),
+    share(
+        "acceptance_rate",
+        "Acceptance rate",
+        "Handoffs with the accepting disposition ({accepting_code}) / dispositioned handoffs. Target "
+        "{acceptance_target:.0%}. So far until {disposition_sla_hours} hours after the group's "
+        "latest mql_at.",
+        "accepted / nullif(dispositioned, 0)",
+        target=Target(policy="acceptance_target"),
+        header="Acceptance",
+        final="dispositions_final",
+    ),
+    count(
+        "disposition_on_time",
+        "Dispositioned on time",
+        "Dispositioned handoffs whose disposition_at - mql_at <= {disposition_sla_hours} hours (wall clock).",
+        counted("disposition_on_time"),
+        header="On time",
+    ),
+    share(
+        "disposition_on_time_rate",
+        "Disposition on time",
+        "Dispositioned handoffs whose disposition_at - mql_at <= {disposition_sla_hours} hours (wall "
+        "clock) / dispositioned handoffs. So far until {disposition_sla_hours} hours after the "
+        "group's latest mql_at.",
+        "disposition_on_time / nullif(dispositioned, 0)",
+        final="dispositions_final",
+    ),
+    count(
+        "undispositioned",
+        "Without disposition after {disposition_sla_hours} h",
+        "Handoffs with no disposition although mql_at is more than {disposition_sla_hours} hours before as_of.",
+        counted("disposition_overdue"),
+        direction=LOWER,
+        header="Undispositioned",
+    ),
     # -- outcomes
     count("sqls", "SQLs", "Handoffs that became sales-qualified (sql_at set) by as_of.", counted("is_sql")),
-    share("sql_rate", "SQL rate", "Handoffs that became sales-qualified (sql_at set) / handoffs.",
-          "sqls / handoffs"),
+    share("sql_rate", "SQL rate", "Handoffs that became sales-qualified (sql_at set) / handoffs.", "sqls / handoffs"),
     count("won", "Won", "Handoffs with an opportunity won by as_of.", counted("is_won")),
-    Metric("avg_won_amount", "Average won amount",
-           "Average over the won handoffs of the amount of their won opportunities.", "money",
-           "avg(won_amount)", header="Avg won amount"),
-    Metric("pipeline_amount", "Pipeline created",
-           "Sum of the amounts of the opportunities created by as_of from the handoffs in the "
-           "selection. So far while a handoff of the group is still inside its meeting window.",
-           "money", "sum(pipeline_amount)", header="Pipeline", final="pipeline_final"),
+    Metric(
+        "avg_won_amount",
+        "Average won amount",
+        "Average over the won handoffs of the amount of their won opportunities.",
+        "money",
+        "avg(won_amount)",
+        header="Avg won amount",
+    ),
+    Metric(
+        "pipeline_amount",
+        "Pipeline created",
+        "Sum of the amounts of the opportunities created by as_of from the handoffs in the "
+        "selection. So far while a handoff of the group is still inside its meeting window.",
+        "money",
+        "sum(pipeline_amount)",
+        header="Pipeline",
+        final="pipeline_final",
+    ),
     # -- marketing's delivery
-    count("complete_data", "With complete data",
-          "Handoffs whose source, campaign, company, title and segment are all non-empty.",
-          counted("data_complete"), header="Complete"),
-    share("data_completeness", "Data completeness",
-          "Handoffs with source, campaign, company, title and segment all non-empty / handoffs: "
-          "marketing's delivery of context with every lead.", "complete_data / handoffs",
-          target=COMPLETE_DATA_TARGET, header="Complete data"),
+    count(
+        "complete_data",
+        "With complete data",
+        "Handoffs whose source, campaign, company, title and segment are all non-empty.",
+        counted("data_complete"),
+        header="Complete",
+    ),
+    share(
+        "data_completeness",
+        "Data completeness",
+        "Handoffs with source, campaign, company, title and segment all non-empty / handoffs: "
+        "marketing's delivery of context with every lead.",
+        "complete_data / handoffs",
+        target=COMPLETE_DATA_TARGET,
+        header="Complete data",
+    ),
 )
 
 
@@ -282,26 +435,46 @@ MATURE_SQL = "bool_and(meeting_in_window IS NOT NULL)"
 DISPOSITIONS_FINAL_AT_SQL = "max(mql_at) + to_microseconds(CAST(hours_to_us($disposition_sla_hours) AS BIGINT))"
 
 STATUSES: tuple[Status, ...] = (
-    Status("mature", "Mature",
-           "Every handoff of the group is decided for the meeting rate: it booked a meeting within "
-           "its window, or its window of {meeting_window_days} business days has ended by as_of. "
-           "Only a mature group has a handoff-to-meeting rate and a band.", MATURE_SQL, "flag"),
-    Status("matures_at", "Matures on",
-           "For a group that is not mature: its latest window_end, the moment by which every "
-           "handoff in it is decided. Empty for a mature group.",
-           f"CASE WHEN NOT {MATURE_SQL} THEN max(window_end) END", "instant"),
-    Status("dispositions_final", "Dispositions final",
-           "as_of is at least {disposition_sla_hours} hours after the group's latest mql_at; until "
-           "then its disposition-based rates are so far.",
-           f"$as_of >= {DISPOSITIONS_FINAL_AT_SQL}", "flag"),
-    Status("dispositions_final_at", "Dispositions final on",
-           "The group's latest mql_at + {disposition_sla_hours} hours.", DISPOSITIONS_FINAL_AT_SQL,
-           "instant"),
-    Status("pipeline_final", "Pipeline final",
-           "Every handoff's meeting window has ended by as_of; until then pipeline created is so "
-           "far.", "max(window_end) <= $as_of", "flag"),
-    Status("pipeline_final_at", "Pipeline final on",
-           "The group's latest window_end.", "max(window_end)", "instant"),
+    Status(
+        "mature",
+        "Mature",
+        "Every handoff of the group is decided for the meeting rate: it booked a meeting within "
+        "its window, or its window of {meeting_window_days} business days has ended by as_of. "
+        "Only a mature group has a handoff-to-meeting rate and a band.",
+        MATURE_SQL,
+        "flag",
+    ),
+    Status(
+        "matures_at",
+        "Matures on",
+        "For a group that is not mature: its latest window_end, the moment by which every "
+        "handoff in it is decided. Empty for a mature group.",
+        f"CASE WHEN NOT {MATURE_SQL} THEN max(window_end) END",
+        "instant",
+    ),
+    Status(
+        "dispositions_final",
+        "Dispositions final",
+        "as_of is at least {disposition_sla_hours} hours after the group's latest mql_at; until "
+        "then its disposition-based rates are so far.",
+        f"$as_of >= {DISPOSITIONS_FINAL_AT_SQL}",
+        "flag",
+    ),
+    Status(
+        "dispositions_final_at",
+        "Dispositions final on",
+        "The group's latest mql_at + {disposition_sla_hours} hours.",
+        DISPOSITIONS_FINAL_AT_SQL,
+        "instant",
+    ),
+    Status(
+        "pipeline_final",
+        "Pipeline final",
+        "Every handoff's meeting window has ended by as_of; until then pipeline created is so far.",
+        "max(window_end) <= $as_of",
+        "flag",
+    ),
+    Status("pipeline_final_at", "Pipeline final on", "The group's latest window_end.", "max(window_end)", "instant"),
 )
 
 
@@ -315,17 +488,26 @@ class Listing:
 
 
 LISTS: tuple[Listing, ...] = (
-    Listing("conversion_by_speed", "Conversion by speed to lead",
-            "Per speed bucket (wall-clock response: {speed_buckets}), over the handoffs of the "
-            "selection's mature MQL weeks (so every meeting outcome is known): the handoff-to-meeting "
-            "rate (meetings in window / handoffs) and the SQL rate (SQLs / handoffs), each with a 95% "
-            "Wilson interval."),
-    Listing("breach_queue", "Breach queue",
-            "Untouched handoffs that have breached their SLA or will within the warning time, still "
-            "inside their meeting window, oldest first; age in business minutes."),
-    Listing("rejection_reasons", "Rejection reasons",
-            "Dispositioned handoffs that sales did not accept (a code other than {accepting_code}), per "
-            "reason, with their share of the rejections and example leads."),
+    Listing(
+        "conversion_by_speed",
+        "Conversion by speed to lead",
+        "Per speed bucket (wall-clock response: {speed_buckets}), over the handoffs of the "
+        "selection's mature MQL weeks (so every meeting outcome is known): the handoff-to-meeting "
+        "rate (meetings in window / handoffs) and the SQL rate (SQLs / handoffs), each with a 95% "
+        "Wilson interval.",
+    ),
+    Listing(
+        "breach_queue",
+        "Breach queue",
+        "Untouched handoffs that have breached their SLA or will within the warning time, still "
+        "inside their meeting window, oldest first; age in business minutes.",
+    ),
+    Listing(
+        "rejection_reasons",
+        "Rejection reasons",
+        "Dispositioned handoffs that sales did not accept (a code other than {accepting_code}), per "
+        "reason, with their share of the rejections and example leads.",
+    ),
 )
 
 
@@ -341,8 +523,11 @@ def names() -> list[str]:
     return [m.name for m in METRICS]
 
 
-FINAL_AT = {"mature": "matures_at", "dispositions_final": "dispositions_final_at",
-            "pipeline_final": "pipeline_final_at"}
+FINAL_AT = {
+    "mature": "matures_at",
+    "dispositions_final": "dispositions_final_at",
+    "pipeline_final": "pipeline_final_at",
+}
 """Each status flag's instant: when a group that is not final will be."""
 
 

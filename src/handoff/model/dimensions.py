@@ -80,11 +80,16 @@ def filters_class(filtered: tuple[Dimension, ...]) -> type:
         [("date_from", date | None, field(default=None)), ("date_to", date | None, field(default=None))]
         + [(d.filter, tuple[str, ...], field(default=())) for d in filtered],
         frozen=True,
-        namespace={"params": _params, "__module__": __name__, "__doc__": (
-            "A selection of handoffs; an empty field means all. MQL dates (company-local) "
-            "from `date_from` to `date_to`, and one tuple of values per filtered dimension: "
-            + ", ".join(f"`{d.filter}` ({d.label.lower()})" for d in filtered) + "."
-        )},
+        namespace={
+            "params": _params,
+            "__module__": __name__,
+            "__doc__": (
+                "A selection of handoffs; an empty field means all. MQL dates (company-local) "
+                "from `date_from` to `date_to`, and one tuple of values per filtered dimension: "
+                + ", ".join(f"`{d.filter}` ({d.label.lower()})" for d in filtered)
+                + "."
+            ),
+        },
     )
 
 
@@ -110,8 +115,9 @@ def option_rows() -> str:
         value = d.expression()
         if d.name_column:
             text = f"coalesce(any_value({d.name_column}) || ' (' || {d.column} || ')', {value})"
-            parts.append(f"SELECT '{d.key}' AS dimension, {value} AS value, {text} AS label "
-                         f"FROM base GROUP BY {d.column}")
+            parts.append(
+                f"SELECT '{d.key}' AS dimension, {value} AS value, {text} AS label FROM base GROUP BY {d.column}"
+            )
         else:
             parts.append(f"SELECT DISTINCT '{d.key}' AS dimension, {value} AS value, {value} AS label FROM base")
     return "\n    UNION ALL\n    ".join(parts)

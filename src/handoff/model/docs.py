@@ -62,28 +62,38 @@ def _better(direction: str | None) -> str:
 def render(policy: Policy | None = None) -> str:
     policy = policy or Policy()
     out = [INTRO]
-    out += ["## Aggregates", "",
-            "| name | label | definition | unit | better | SQL |",
-            "|---|---|---|---|---|---|"]
+    out += ["## Aggregates", "", "| name | label | definition | unit | better | SQL |", "|---|---|---|---|---|---|"]
     for m in registry.METRICS:
         sql = f"`{_cell(m.sql)}`" + ("" if m.over == registry.HANDOFFS else " of the group's metrics")
-        out.append(f"| `{m.name}` | {_cell(registry.label(m.name, policy))} | "
-                   f"{_cell(registry.definition(m.name, policy))} | {m.unit} | {_better(m.direction)} | {sql} |")
-    out += ["", "## Young cohorts: is a group's value final?", "",
-            "Outcomes that can still arrive are never shown as results. Beside its metrics every group "
-            "has these fields (SQL aggregates over its handoffs, in `handoff_metrics` and `handoff "
-            "metrics --json`). A metric that waits for one of the flags is shown as *so far* until "
-            "the flag is true, without a change against the previous week or a gap to its target: "
-            + ", ".join(f"{registry.label(m.name, policy)} waits for `{m.final}`" for m in registry.METRICS
-                        if m.final) + ".", "",
-            "| name | label | definition | kind | SQL |", "|---|---|---|---|---|"]
+        out.append(
+            f"| `{m.name}` | {_cell(registry.label(m.name, policy))} | "
+            f"{_cell(registry.definition(m.name, policy))} | {m.unit} | {_better(m.direction)} | {sql} |"
+        )
+    out += [
+        "",
+        "## Young cohorts: is a group's value final?",
+        "",
+        "Outcomes that can still arrive are never shown as results. Beside its metrics every group "
+        "has these fields (SQL aggregates over its handoffs, in `handoff_metrics` and `handoff "
+        "metrics --json`). A metric that waits for one of the flags is shown as *so far* until "
+        "the flag is true, without a change against the previous week or a gap to its target: "
+        + ", ".join(f"{registry.label(m.name, policy)} waits for `{m.final}`" for m in registry.METRICS if m.final)
+        + ".",
+        "",
+        "| name | label | definition | kind | SQL |",
+        "|---|---|---|---|---|",
+    ]
     for st in registry.STATUSES:
-        out.append(f"| `{st.name}` | {_cell(registry.label(st.name, policy))} | "
-                   f"{_cell(registry.definition(st.name, policy))} | {st.kind} | `{_cell(st.sql)}` |")
+        out.append(
+            f"| `{st.name}` | {_cell(registry.label(st.name, policy))} | "
+            f"{_cell(registry.definition(st.name, policy))} | {st.kind} | `{_cell(st.sql)}` |"
+        )
     out += ["", "## Lists and breakdowns", "", "| name | label | definition |", "|---|---|---|"]
     for item in registry.LISTS:
-        out.append(f"| `{item.name}` | {_cell(registry.label(item.name, policy))} | "
-                   f"{_cell(registry.definition(item.name, policy))} |")
+        out.append(
+            f"| `{item.name}` | {_cell(registry.label(item.name, policy))} | "
+            f"{_cell(registry.definition(item.name, policy))} |"
+        )
     out += ["", "## Targets the dashboard compares with", ""]
     for m in registry.METRICS:
         if m.target is None:
@@ -94,17 +104,24 @@ def render(policy: Policy | None = None) -> str:
     out += ["", "## Units", "", "| unit | shown as | a change shown as |", "|---|---|---|"]
     for unit in registry.UNITS.values():
         sample = 0.253 if unit.name == "share" else 1234.5
-        out.append(f"| {unit.name} | {registry.show(sample, unit.name)} | "
-                   f"{registry.show_change(sample / 10, unit.name)} |")
-    out += ["", "## Groupings and filters", "",
-            "Metrics are computed per group of one of these dimensions; the sidebar filters on "
-            "those with a filter field. An empty value is shown as a placeholder: "
-            + ", ".join(f"`{v}`" for v in PLACEHOLDERS.values()) + ".", "",
-            "| dimension | label | column | empty shown as | filter field |", "|---|---|---|---|---|"]
+        out.append(
+            f"| {unit.name} | {registry.show(sample, unit.name)} | {registry.show_change(sample / 10, unit.name)} |"
+        )
+    out += [
+        "",
+        "## Groupings and filters",
+        "",
+        "Metrics are computed per group of one of these dimensions; the sidebar filters on "
+        "those with a filter field. An empty value is shown as a placeholder: "
+        + ", ".join(f"`{v}`" for v in PLACEHOLDERS.values())
+        + ".",
+        "",
+        "| dimension | label | column | empty shown as | filter field |",
+        "|---|---|---|---|---|",
+    ]
     for d in DIMENSIONS:
         empty = f"`{PLACEHOLDERS[d.placeholder]}`" if d.placeholder else "-"
-        out.append(f"| `{d.key}` | {d.label} | `{d.column}` | {empty} | "
-                   f"{f'`{d.filter}`' if d.filter else '-'} |")
+        out.append(f"| `{d.key}` | {d.label} | `{d.column}` | {empty} | {f'`{d.filter}`' if d.filter else '-'} |")
     out += ["", ADDING]
     return "\n".join(out)
 

@@ -40,13 +40,18 @@ def metrics_summary(model: Model, filters: Filters | None = None) -> dict[str, A
     return {
         "as_of": _clean(model.as_of),
         "overall": overall[0] if overall else {},
-        "by_tier": records(model.metrics("tier", filters).drop(columns=["owner_name", "team"]).rename(columns={"group": "tier"})),
+        "by_tier": records(
+            model.metrics("tier", filters).drop(columns=["owner_name", "team"]).rename(columns={"group": "tier"})
+        ),
         "by_rep": records(model.metrics("rep", filters).rename(columns={"group": "owner_id"})),
-        "by_week": records(model.metrics("week", filters).drop(columns=["owner_name", "team"]).rename(columns={"group": "week"})),
+        "by_week": records(
+            model.metrics("week", filters).drop(columns=["owner_name", "team"]).rename(columns={"group": "week"})
+        ),
         "by_speed_bucket": records(model.speed_conversion(filters)),
         # conversion by speed as the dashboard shows it: over the mature MQL weeks only
-        "by_speed_bucket_mature_weeks": records(model.speed_conversion(filters, mature_weeks_only=True)
-                                                .drop(columns=["mature", "projected", "matures_at"])),
+        "by_speed_bucket_mature_weeks": records(
+            model.speed_conversion(filters, mature_weeks_only=True).drop(columns=["mature", "projected", "matures_at"])
+        ),
     }
 
 

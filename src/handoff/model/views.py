@@ -13,9 +13,8 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from handoff.model import Filters, Model, bucket_names
+from handoff.model import Filters, Model, bucket_names, dimensions
 from handoff.model import definitions as registry
-from handoff.model import dimensions
 from handoff.stats import wilson_interval
 
 
@@ -74,18 +73,20 @@ def this_week(model: Model, filters: Filters, week: date) -> pd.DataFrame:
         final, final_at = _final(rows, week, metric.final)
         prev_final, _ = _final(rows, previous, metric.final)
         target = registry.target(name, model.policy)
-        out.append({
-            "metric": name,
-            "label": registry.label(name, model.policy),
-            "unit": metric.unit,
-            "current": cur,
-            "previous": prev,
-            "change": cur - prev if registry.known(cur) and registry.known(prev) and final and prev_final else None,
-            "target": target,
-            "vs_target": cur - target if registry.known(cur) and target is not None and final else None,
-            "final": final,
-            "final_at": final_at,
-        })
+        out.append(
+            {
+                "metric": name,
+                "label": registry.label(name, model.policy),
+                "unit": metric.unit,
+                "current": cur,
+                "previous": prev,
+                "change": cur - prev if registry.known(cur) and registry.known(prev) and final and prev_final else None,
+                "target": target,
+                "vs_target": cur - target if registry.known(cur) and target is not None and final else None,
+                "final": final,
+                "final_at": final_at,
+            }
+        )
     frame = pd.DataFrame(out)
     frame["week"] = week
     frame["meeting_decided"] = _value(rows, week, "meeting_decided")
@@ -161,22 +162,25 @@ def weekly(model: Model, filters: Filters, through: date, n: int = 12) -> pd.Dat
 MOVER_COLUMNS = ["group", "label", "previous", "current", "change", "handoffs_previous", "handoffs_current"]
 
 
-def movers(model: Model, filters: Filters, week: date, by: str, metric: str, n: int = 3,
-           min_handoffs: int = 5) -> pd.DataFrame:
+def movers(
+    model: Model, filters: Filters, week: date, by: str, metric: str, n: int = 3, min_handoffs: int = 5
+) -> pd.DataFrame:
     """The n groups (reps, sources...) whose `metric` moved most from the week before to
     `week`, by the size of the change; only groups with at least `min_handoffs` handoffs in
     both weeks (a rate over two leads moves by chance)."""
     cur = model.metrics(by, week_filters(filters, week)).set_index("group")
     prev = model.metrics(by, week_filters(filters, week - timedelta(days=7))).set_index("group")
     both = cur.index.intersection(prev.index)
-    frame = pd.DataFrame({
-        "group": both,
-        "label": [_group_label(cur, g, by) for g in both],
-        "previous": prev.loc[both, metric].astype(float).to_numpy(),
-        "current": cur.loc[both, metric].astype(float).to_numpy(),
-        "handoffs_previous": prev.loc[both, "handoffs"].to_numpy(),
-        "handoffs_current": cur.loc[both, "handoffs"].to_numpy(),
-    })
+    frame = pd.DataFrame(
+        {
+            "group": both,
+            "label": [_group_label(cur, g, by) for g in both],
+            "previous": prev.loc[both, metric].astype(float).to_numpy(),
+            "current": cur.loc[both, metric].astype(float).to_numpy(),
+            "handoffs_previous": prev.loc[both, "handoffs"].to_numpy(),
+            "handoffs_current": cur.loc[both, "handoffs"].to_numpy(),
+        }
+    )
     frame["change"] = frame["current"] - frame["previous"]
     frame = frame[(frame["handoffs_previous"] >= min_handoffs) & (frame["handoffs_current"] >= min_handoffs)]
     frame = frame[frame["change"].notna()]
@@ -190,8 +194,13 @@ def _group_label(frame: pd.DataFrame, group, by: str) -> str:
 
 
 DELIVERY_COLUMNS = [
-    "handoffs", "data_completeness", "routing_known", "median_routing_business_minutes",  # marketing's delivery
-    "sla_compliance", "median_rep_business_minutes", "median_response_business_minutes",  # sales' response
+    "handoffs",
+    "data_completeness",
+    "routing_known",
+    "median_routing_business_minutes",  # marketing's delivery
+    "sla_compliance",
+    "median_rep_business_minutes",
+    "median_response_business_minutes",  # sales' response
 ]
 
 
@@ -240,7 +249,7 @@ def meeting_agenda(model: Model, filters: Filters, week: date) -> Agenda:
     young = history[history["week"] > latest["week"]] if latest is not None else history
     return Agenda(
         week=week,
-        as_of=model.as_of,
+        as_of=pd.Timestamp(model.as_of).to_pydatetime(),
         summary=this_week(model, filters, week),
         trend=trend,
         latest_mature=latest,
@@ -262,8 +271,7 @@ def top_rejections(model: Model, filters: Filters, n: int = 3) -> pd.DataFrame:
 def sla_by_team(model: Model, filters: Filters) -> pd.DataFrame:
     frame = model.metrics("team", filters)
     return frame.rename(columns={"group": "team_name"})[
-        ["team_name", "handoffs", "met", "breached", "pending", "sla_compliance",
-         "median_response_business_minutes"]
+        ["team_name", "handoffs", "met", "breached", "pending", "sla_compliance", "median_response_business_minutes"]
     ]
 
 
@@ -295,16 +303,27 @@ def breach_queue(model: Model, filters: Filters, warn_minutes: float = 30.0) -> 
 
 # -- reps -----------------------------------------------------------------------------------
 REP_COLUMNS = [
-    "owner_id", "owner_name", "team", "handoffs", "median_response_business_minutes",
-    "p90_response_business_minutes", "sla_compliance", "never_contacted", "never_contacted_rate",
-    "avg_touches_in_window", "cadence_rate", "disposition_on_time_rate",
+    "owner_id",
+    "owner_name",
+    "team",
+    "handoffs",
+    "median_response_business_minutes",
+    "p90_response_business_minutes",
+    "sla_compliance",
+    "never_contacted",
+    "never_contacted_rate",
+    "avg_touches_in_window",
+    "cadence_rate",
+    "disposition_on_time_rate",
 ]
 
 
 def rep_table(model: Model, filters: Filters) -> pd.DataFrame:
     """One row per rep (owner as the lead has it), slowest median first."""
     frame = model.metrics("rep", filters).rename(columns={"group": "owner_id"})[REP_COLUMNS]
-    return frame.sort_values("median_response_business_minutes", ascending=False, na_position="first").reset_index(drop=True)
+    return frame.sort_values("median_response_business_minutes", ascending=False, na_position="first").reset_index(
+        drop=True
+    )
 
 
 def rep_distribution(model: Model, filters: Filters) -> pd.DataFrame:
@@ -312,9 +331,20 @@ def rep_distribution(model: Model, filters: Filters) -> pd.DataFrame:
 
 
 REP_LEAD_COLUMNS = [
-    "lead_id", "company", "tier", "source", "mql_at", "first_touch_at", "response_business_minutes",
-    "sla_target_business_minutes", "sla_status", "speed_bucket", "touches_in_window",
-    "meeting_in_window", "disposition", "disposition_on_time",
+    "lead_id",
+    "company",
+    "tier",
+    "source",
+    "mql_at",
+    "first_touch_at",
+    "response_business_minutes",
+    "sla_target_business_minutes",
+    "sla_status",
+    "speed_bucket",
+    "touches_in_window",
+    "meeting_in_window",
+    "disposition",
+    "disposition_on_time",
 ]
 
 
@@ -332,7 +362,9 @@ def disposition_trend(model: Model, filters: Filters) -> pd.DataFrame:
 
 def acceptance_by_week(model: Model, filters: Filters) -> pd.DataFrame:
     frame = model.metrics("week", filters).rename(columns={"group": "week"})
-    return frame[["week", "dispositioned", "accepted", "acceptance_rate", "dispositions_final", "dispositions_final_at"]]
+    return frame[
+        ["week", "dispositioned", "accepted", "acceptance_rate", "dispositions_final", "dispositions_final_at"]
+    ]
 
 
 def rejection_reasons(model: Model, filters: Filters, by: str = "source") -> pd.DataFrame:
@@ -354,8 +386,18 @@ def meeting_rate(model: Model, filters: Filters, by: str = "week", mature_weeks_
     `mature_weeks_only`, over the handoffs of the selection's mature MQL weeks."""
     frame = model.metrics(by, filters, mature_weeks_only=mature_weeks_only)
     frame = frame.drop(columns=[by], errors="ignore").rename(columns={"group": by})
-    cols = [by, "handoffs", "meeting_decided", "meetings_in_window", "mature", "handoff_to_meeting_rate",
-            "meeting_band", "booked_so_far", "projected", "matures_at"]
+    cols = [
+        by,
+        "handoffs",
+        "meeting_decided",
+        "meetings_in_window",
+        "mature",
+        "handoff_to_meeting_rate",
+        "meeting_band",
+        "booked_so_far",
+        "projected",
+        "matures_at",
+    ]
     if by == "rep":
         cols.insert(1, "owner_name")
     return frame[cols]
@@ -375,7 +417,9 @@ def conversion_by_speed(model: Model, filters: Filters) -> pd.DataFrame:
     """Meeting and SQL rate per speed bucket over the handoffs of the selection's mature MQL
     weeks (every meeting outcome known), with counts and 95% Wilson intervals."""
     frame = model.speed_conversion(filters, mature_weeks_only=True).copy()
-    frame["meeting_rate_low"], frame["meeting_rate_high"] = wilson_interval(frame["meetings_in_window"], frame["meeting_decided"])
+    frame["meeting_rate_low"], frame["meeting_rate_high"] = wilson_interval(
+        frame["meetings_in_window"], frame["meeting_decided"]
+    )
     frame["sql_rate_low"], frame["sql_rate_high"] = wilson_interval(frame["sqls"], frame["handoffs"])
     present = [b for b in bucket_names() if b in set(frame["speed_bucket"])]
     frame = frame.set_index("speed_bucket").loc[present].reset_index()

@@ -34,8 +34,14 @@ AGENDA = (
 )
 
 # The status tiles, in order: (metric, what the tile shows).
-TILES = ("handoffs", "acceptance_rate", "sla_compliance", "data_completeness", "handoff_to_meeting_rate",
-         "pipeline_amount")
+TILES = (
+    "handoffs",
+    "acceptance_rate",
+    "sla_compliance",
+    "data_completeness",
+    "handoff_to_meeting_rate",
+    "pipeline_amount",
+)
 
 GOOD, BAD, NEUTRAL, SO_FAR = "good", "bad", "neutral", "so far"
 BAND_STATUS = {"excellent": GOOD, "acceptable": GOOD, "below average": "warn", "critical": BAD}
@@ -63,7 +69,8 @@ def when(instant, policy: Policy) -> str:
 
 def filters_text(filters: Filters) -> str:
     """The selection in words: `All handoffs`, or `Tier: high; Team: SDR East`."""
-    parts = [f"{d.label}: {', '.join(getattr(filters, d.filter))}" for d in FILTERED if getattr(filters, d.filter)]
+    chosen = [(d.label, getattr(filters, d.filter or "")) for d in FILTERED]
+    parts = [f"{label}: {', '.join(values)}" for label, values in chosen if values]
     return "; ".join(parts) if parts else "All handoffs"
 
 
@@ -87,8 +94,7 @@ def metric_tile(name: str, agenda: Agenda, policy: Policy) -> Tile:
         text = f"target {registry.show(row['target'], unit)} ({gap})"
     else:
         status, text = NEUTRAL, "no target"
-    return Tile(name, registry.label(name, policy), value, status, text, _change(row),
-                registry.help_text(name, policy))
+    return Tile(name, registry.label(name, policy), value, status, text, _change(row), registry.help_text(name, policy))
 
 
 def meeting_tile(agenda: Agenda, policy: Policy) -> Tile:
@@ -97,18 +103,32 @@ def meeting_tile(agenda: Agenda, policy: Policy) -> Tile:
     latest = agenda.latest_mature
     young = "; ".join(young_lines(agenda, policy, short=True))
     if latest is None:
-        return Tile(name, registry.label(name, policy), "n/a", NEUTRAL, "no mature week yet",
-                    young or "no handoffs", registry.help_text(name, policy))
+        return Tile(
+            name,
+            registry.label(name, policy),
+            "n/a",
+            NEUTRAL,
+            "no mature week yet",
+            young or "no handoffs",
+            registry.help_text(name, policy),
+        )
     band = latest["meeting_band"]
-    return Tile(name, f"{registry.label(name, policy)}, {short_week(latest['week'])}",
-                registry.show(latest[name], "share"), BAND_STATUS.get(band, NEUTRAL),
-                f"{band} (latest mature week)", young or "every week up to this one is mature",
-                registry.help_text(name, policy))
+    return Tile(
+        name,
+        f"{registry.label(name, policy)}, {short_week(latest['week'])}",
+        registry.show(latest[name], "share"),
+        BAND_STATUS.get(band, NEUTRAL),
+        f"{band} (latest mature week)",
+        young or "every week up to this one is mature",
+        registry.help_text(name, policy),
+    )
 
 
 def tiles(agenda: Agenda, policy: Policy) -> list[Tile]:
-    return [meeting_tile(agenda, policy) if n == "handoff_to_meeting_rate" else metric_tile(n, agenda, policy)
-            for n in TILES]
+    return [
+        meeting_tile(agenda, policy) if n == "handoff_to_meeting_rate" else metric_tile(n, agenda, policy)
+        for n in TILES
+    ]
 
 
 def young_lines(agenda: Agenda, policy: Policy, short: bool = False) -> list[str]:
@@ -117,13 +137,18 @@ def young_lines(agenda: Agenda, policy: Policy, short: bool = False) -> list[str
     lines = []
     for _, row in agenda.young.iterrows():
         booked = registry.show(row["booked_so_far"], "share")
-        projected = (f"projected {registry.show(row['projected'], 'share')}" if registry.known(row["projected"])
-                     else "no projection")
+        projected = (
+            f"projected {registry.show(row['projected'], 'share')}"
+            if registry.known(row["projected"])
+            else "no projection"
+        )
         if short:
             lines.append(f"{short_week(row['week'])} {projected}")
         else:
-            lines.append(f"{week_label(row['week'])}: booked so far {booked} ({row['meetings_in_window']:,.0f} of "
-                         f"{row['handoffs']:,.0f}), {projected}, matures on {when(row['matures_at'], policy)}")
+            lines.append(
+                f"{week_label(row['week'])}: booked so far {booked} ({row['meetings_in_window']:,.0f} of "
+                f"{row['handoffs']:,.0f}), {projected}, matures on {when(row['matures_at'], policy)}"
+            )
     return lines
 
 
@@ -131,9 +156,12 @@ def meeting_summary(agenda: Agenda, policy: Policy) -> str:
     latest = agenda.latest_mature
     if latest is None:
         return "No MQL week is mature yet: every week still has handoffs inside their meeting window."
-    return (f"Latest mature week, {week_label(latest['week'])}: {registry.show(latest['handoff_to_meeting_rate'], 'share')} "
-            f"({latest['meetings_in_window']:,.0f} meetings of {latest['handoffs']:,.0f} handoffs), "
-            f"{latest['meeting_band']}.")
+    return (
+        f"Latest mature week, {week_label(latest['week'])}: "
+        f"{registry.show(latest['handoff_to_meeting_rate'], 'share')} "
+        f"({latest['meetings_in_window']:,.0f} meetings of {latest['handoffs']:,.0f} handoffs), "
+        f"{latest['meeting_band']}."
+    )
 
 
 # -- tables as text -------------------------------------------------------------------------
@@ -146,8 +174,10 @@ class Table:
 
 def _table(frame: pd.DataFrame, columns: list[tuple[str, str, str | None]]) -> Table:
     """columns: (column, header, unit or None for text)."""
-    rows = [[registry.show(r[c], unit) if unit else ("" if pd.isna(r[c]) else str(r[c]))
-             for c, _, unit in columns] for _, r in frame.iterrows()]
+    rows = [
+        [registry.show(r[c], unit) if unit else ("" if pd.isna(r[c]) else str(r[c])) for c, _, unit in columns]
+        for _, r in frame.iterrows()
+    ]
     return Table([h for _, h, _ in columns], rows, [unit is not None for _, _, unit in columns])
 
 
@@ -156,30 +186,52 @@ def _metric(name: str, policy: Policy) -> tuple[str, str, str]:
 
 
 def rejections_table(agenda: Agenda, policy: Policy) -> Table:
-    return _table(agenda.rejections, [
-        ("reason", "Reason", None), ("handoffs", "Rejected handoffs", "count"),
-        ("share_of_rejections", "Share of rejections", "share"), ("example_leads", "Example leads", None),
-        ("example_companies", "Example companies", None),
-    ])
+    return _table(
+        agenda.rejections,
+        [
+            ("reason", "Reason", None),
+            ("handoffs", "Rejected handoffs", "count"),
+            ("share_of_rejections", "Share of rejections", "share"),
+            ("example_leads", "Example leads", None),
+            ("example_companies", "Example companies", None),
+        ],
+    )
 
 
 def delivery_table(frame: pd.DataFrame, by: str, policy: Policy) -> Table:
     label = {"team": "Team", "tier": "Tier"}.get(by, by.title())
-    return _table(frame, [
-        (by, label, None), _metric("handoffs", policy), _metric("data_completeness", policy),
-        _metric("median_routing_business_minutes", policy), _metric("sla_compliance", policy),
-        _metric("median_rep_business_minutes", policy), _metric("median_response_business_minutes", policy),
-    ])
+    return _table(
+        frame,
+        [
+            (by, label, None),
+            _metric("handoffs", policy),
+            _metric("data_completeness", policy),
+            _metric("median_routing_business_minutes", policy),
+            _metric("sla_compliance", policy),
+            _metric("median_rep_business_minutes", policy),
+            _metric("median_response_business_minutes", policy),
+        ],
+    )
 
 
 def movers_table(frame: pd.DataFrame, metric: str, what: str, policy: Policy) -> Table:
     unit = registry.get(metric).unit
-    rows = [[r["label"], registry.show(r["previous"], unit), registry.show(r["current"], unit),
-             registry.show_change(r["change"], unit) or "", f"{r['handoffs_previous']:,.0f} / {r['handoffs_current']:,.0f}"]
-            for _, r in frame.iterrows()]
+    rows = [
+        [
+            r["label"],
+            registry.show(r["previous"], unit),
+            registry.show(r["current"], unit),
+            registry.show_change(r["change"], unit) or "",
+            f"{r['handoffs_previous']:,.0f} / {r['handoffs_current']:,.0f}",
+        ]
+        for _, r in frame.iterrows()
+    ]
     name = registry.header(metric, policy)
-    return Table([what, f"{name}, last week", f"{name}, this week", "Change", "Handoffs (last / this)"], rows,
-                 [False, True, True, True, True])
+    return Table(
+        [what, f"{name}, last week", f"{name}, this week", "Change", "Handoffs (last / this)"],
+        rows,
+        [False, True, True, True, True],
+    )
 
 
 def weekly_table(agenda: Agenda, policy: Policy) -> Table:
@@ -201,11 +253,30 @@ def weekly_table(agenda: Agenda, policy: Policy) -> Table:
             booked = registry.show(r["booked_so_far"], "share")
             projected = registry.show(r["projected"], "share") if registry.known(r["projected"]) else "n/a"
             matures = when(r["matures_at"], policy)
-        rows.append([short_week(r["week"]), f"{r['handoffs']:,.0f}", acceptance, rate, band or "", booked, projected,
-                     matures, pipeline])
-    headers = ["MQL week", registry.header("handoffs", policy), registry.header("acceptance_rate", policy),
-               registry.header("handoff_to_meeting_rate", policy), "Band", registry.header("booked_so_far", policy),
-               registry.header("projected", policy), "Matures on", registry.header("pipeline_amount", policy)]
+        rows.append(
+            [
+                short_week(r["week"]),
+                f"{r['handoffs']:,.0f}",
+                acceptance,
+                rate,
+                band or "",
+                booked,
+                projected,
+                matures,
+                pipeline,
+            ]
+        )
+    headers = [
+        "MQL week",
+        registry.header("handoffs", policy),
+        registry.header("acceptance_rate", policy),
+        registry.header("handoff_to_meeting_rate", policy),
+        "Band",
+        registry.header("booked_so_far", policy),
+        registry.header("projected", policy),
+        "Matures on",
+        registry.header("pipeline_amount", policy),
+    ]
     return Table(headers, rows, [False, True, True, True, False, True, True, False, True])
 
 

@@ -16,9 +16,18 @@ from pathlib import Path
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-    "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+    "--run-all-compositor-stages-before-draw",
 )
 
 
@@ -44,8 +53,10 @@ def print_pdf(html: str, out: str | Path, timeout: float = 120) -> None:
     """Print `html` to the PDF file `out` with headless Chromium."""
     browser = chromium()
     if browser is None:
-        raise PdfError("no Chromium or Chrome to print the PDF with: install chromium (apt-get install chromium), "
-                       "set HANDOFF_CHROMIUM to a browser, or write FILE.html and print it from a browser")
+        raise PdfError(
+            "no Chromium or Chrome to print the PDF with: install chromium (apt-get install chromium), "
+            "set HANDOFF_CHROMIUM to a browser, or write FILE.html and print it from a browser"
+        )
     out = Path(out).absolute()
     with tempfile.TemporaryDirectory(prefix="handoff-pack-") as tmp:
         page = Path(tmp, "pack.html")

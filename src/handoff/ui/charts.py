@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import functools
 import html
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from handoff.schema import NEVER_BUCKET, SPEED_BUCKET_NAMES
 from handoff.model.definitions import label
 from handoff.policy import Bands
+from handoff.schema import NEVER_BUCKET, SPEED_BUCKET_NAMES
 
 STATUS_COLORS = {"met": "#2e7d32", "breached": "#c62828", "pending": "#f9a825"}
 BAND_COLORS = {
@@ -33,8 +33,11 @@ BAND_COLORS = {
     None: "#9e9e9e",
 }
 DISPOSITION_COLORS = {
-    "Qualified": "#2e7d32", "Wrong Persona": "#6a1b9a", "Wrong Timing": "#1565c0",
-    "Bad Fit": "#c62828", "Unresponsive": "#9e9e9e",
+    "Qualified": "#2e7d32",
+    "Wrong Persona": "#6a1b9a",
+    "Wrong Timing": "#1565c0",
+    "Bad Fit": "#c62828",
+    "Unresponsive": "#9e9e9e",
 }
 YOUNG_COLOR = "#bdbdbd"  # a group that is not mature (or a value still so far): grey, hatched
 YOUNG_PATTERN = dict(shape="/", fgcolor="#757575", size=6)
@@ -44,8 +47,9 @@ PCT = ".0%"
 
 
 def _holds_text(column: pd.Series) -> bool:
-    return (column.dtype == object or pd.api.types.is_string_dtype(column)
-            or isinstance(column.dtype, pd.CategoricalDtype))
+    return (
+        column.dtype == object or pd.api.types.is_string_dtype(column) or isinstance(column.dtype, pd.CategoricalDtype)
+    )
 
 
 def escape_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -59,11 +63,13 @@ def escape_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 def escaped(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
     """A chart builder that receives its DataFrame arguments with their text escaped."""
+
     @functools.wraps(builder)
     def build(*args, **kwargs) -> go.Figure:
         args = [escape_text(a) if isinstance(a, pd.DataFrame) else a for a in args]
         kwargs = {k: escape_text(v) if isinstance(v, pd.DataFrame) else v for k, v in kwargs.items()}
         return builder(*args, **kwargs)
+
     return build
 
 
@@ -79,21 +85,37 @@ def _target(fig: go.Figure, y: float, text: str) -> None:
 @escaped
 def sla_by_team(frame: pd.DataFrame, target: float) -> go.Figure:
     """Stacked met / breached / pending per team, with compliance in the hover."""
-    long = frame.melt(id_vars=["team_name", "sla_compliance"], value_vars=["met", "breached", "pending"],
-                      var_name="status", value_name="leads")
-    fig = px.bar(long, x="team_name", y="leads", color="status", color_discrete_map=STATUS_COLORS,
-                 hover_data={"sla_compliance": ":.0%"},
-                 labels={"team_name": "Team", "leads": "Handoffs", "sla_compliance": label("sla_compliance")},
-                 title=f"SLA adherence by team (target {target:.0%} compliance)")
+    long = frame.melt(
+        id_vars=["team_name", "sla_compliance"],
+        value_vars=["met", "breached", "pending"],
+        var_name="status",
+        value_name="leads",
+    )
+    fig = px.bar(
+        long,
+        x="team_name",
+        y="leads",
+        color="status",
+        color_discrete_map=STATUS_COLORS,
+        hover_data={"sla_compliance": ":.0%"},
+        labels={"team_name": "Team", "leads": "Handoffs", "sla_compliance": label("sla_compliance")},
+        title=f"SLA adherence by team (target {target:.0%} compliance)",
+    )
     return _layout(fig)
 
 
 @escaped
 def compliance_trend(frame: pd.DataFrame, by: str, target: float) -> go.Figure:
-    fig = px.line(frame, x="week", y="sla_compliance", color="group", markers=True,
-                  hover_data={"met": True, "breached": True, "pending": True},
-                  labels={"sla_compliance": label("sla_compliance"), "week": "MQL week", "group": by},
-                  title=f"{label('sla_compliance')} by week and {by}")
+    fig = px.line(
+        frame,
+        x="week",
+        y="sla_compliance",
+        color="group",
+        markers=True,
+        hover_data={"met": True, "breached": True, "pending": True},
+        labels={"sla_compliance": label("sla_compliance"), "week": "MQL week", "group": by},
+        title=f"{label('sla_compliance')} by week and {by}",
+    )
     fig.update_yaxes(tickformat=PCT, range=[0, 1.05])
     _target(fig, target, f"target {target:.0%}")
     return _layout(fig)
@@ -102,24 +124,41 @@ def compliance_trend(frame: pd.DataFrame, by: str, target: float) -> go.Figure:
 @escaped
 def speed_distribution(frame: pd.DataFrame) -> go.Figure:
     colors = {b: ("#9e9e9e" if b == NEVER_BUCKET else "#1565c0") for b in SPEED_BUCKET_NAMES}
-    fig = px.bar(frame, x="speed_bucket", y="handoffs", color="speed_bucket", color_discrete_map=colors,
-                 category_orders={"speed_bucket": list(SPEED_BUCKET_NAMES)}, hover_data={"share": ":.1%"},
-                 labels={"speed_bucket": "Response time (wall clock)", "handoffs": "Handoffs"},
-                 title="Speed-to-lead distribution")
+    fig = px.bar(
+        frame,
+        x="speed_bucket",
+        y="handoffs",
+        color="speed_bucket",
+        color_discrete_map=colors,
+        category_orders={"speed_bucket": list(SPEED_BUCKET_NAMES)},
+        hover_data={"share": ":.1%"},
+        labels={"speed_bucket": "Response time (wall clock)", "handoffs": "Handoffs"},
+        title="Speed-to-lead distribution",
+    )
     fig.update_layout(showlegend=False)
     return _layout(fig)
 
 
 @escaped
 def delays(frame: pd.DataFrame, by: str) -> go.Figure:
-    long = frame.melt(id_vars=[by], value_vars=["median_routing_business_minutes", "median_rep_business_minutes"],
-                      var_name="part", value_name="minutes")
+    long = frame.melt(
+        id_vars=[by],
+        value_vars=["median_routing_business_minutes", "median_rep_business_minutes"],
+        var_name="part",
+        value_name="minutes",
+    )
     routing, rep = "median_routing_business_minutes", "median_rep_business_minutes"
     long["part"] = long["part"].map({routing: f"{label(routing)} (operations)", rep: f"{label(rep)} (sales)"})
-    fig = px.bar(long, x=by, y="minutes", color="part", barmode="group",
-                 color_discrete_sequence=["#6d4c41", "#1565c0"],
-                 labels={"minutes": "Median business minutes", by: by.title()},
-                 title="Routing delay vs rep delay")
+    fig = px.bar(
+        long,
+        x=by,
+        y="minutes",
+        color="part",
+        barmode="group",
+        color_discrete_sequence=["#6d4c41", "#1565c0"],
+        labels={"minutes": "Median business minutes", by: by.title()},
+        title="Routing delay vs rep delay",
+    )
     return _layout(fig)
 
 
@@ -129,33 +168,58 @@ LOG_FLOOR = 0.1
 @escaped
 def rep_boxes(frame: pd.DataFrame) -> go.Figure:
     """Response-time spread per rep from precomputed quantiles (whiskers at p10 and p90)."""
-    names = [f"{n} ({i})" if isinstance(n, str) else str(i) for i, n in zip(frame["owner_id"], frame["owner_name"])]
+    names = [
+        f"{n} ({i})" if isinstance(n, str) else str(i)
+        for i, n in zip(frame["owner_id"], frame["owner_name"], strict=True)
+    ]
     shown = frame[["p10", "q1", "median", "q3", "p90"]].clip(lower=LOG_FLOOR)  # a log axis has no 0
-    fig = go.Figure(go.Box(
-        x=names, q1=shown["q1"], median=shown["median"], q3=shown["q3"], lowerfence=shown["p10"],
-        upperfence=shown["p90"], marker_color="#1565c0", name="response",
-        hovertext=[f"{c} contacted handoffs" for c in frame["contacted"]],
-    ))
-    fig.update_layout(title="Response time per rep (business minutes; box: quartiles, whiskers: p10-p90)",
-                      showlegend=False)
+    fig = go.Figure(
+        go.Box(
+            x=names,
+            q1=shown["q1"],
+            median=shown["median"],
+            q3=shown["q3"],
+            lowerfence=shown["p10"],
+            upperfence=shown["p90"],
+            marker_color="#1565c0",
+            name="response",
+            hovertext=[f"{c} contacted handoffs" for c in frame["contacted"]],
+        )
+    )
+    fig.update_layout(
+        title="Response time per rep (business minutes; box: quartiles, whiskers: p10-p90)", showlegend=False
+    )
     fig.update_yaxes(type="log", title=f"Business minutes (log scale; under {LOG_FLOOR} shown at {LOG_FLOOR})")
     return _layout(fig, 420)
 
 
 @escaped
 def disposition_trend(frame: pd.DataFrame) -> go.Figure:
-    fig = px.bar(frame, x="week", y="handoffs", color="disposition", color_discrete_map=DISPOSITION_COLORS,
-                 labels={"week": "MQL week", "handoffs": "Dispositioned handoffs"},
-                 title="Dispositions by week")
+    fig = px.bar(
+        frame,
+        x="week",
+        y="handoffs",
+        color="disposition",
+        color_discrete_map=DISPOSITION_COLORS,
+        labels={"week": "MQL week", "handoffs": "Dispositioned handoffs"},
+        title="Dispositions by week",
+    )
     return _layout(fig)
 
 
 @escaped
 def rejections(frame: pd.DataFrame, by: str) -> go.Figure:
-    fig = px.bar(frame, x="handoffs", y="group", color="reason", orientation="h",
-                 color_discrete_map=DISPOSITION_COLORS, hover_data={"share_of_rejections": ":.0%"},
-                 labels={"group": by.title(), "handoffs": "Rejected handoffs"},
-                 title=f"Rejection reasons by {by}")
+    fig = px.bar(
+        frame,
+        x="handoffs",
+        y="group",
+        color="reason",
+        orientation="h",
+        color_discrete_map=DISPOSITION_COLORS,
+        hover_data={"share_of_rejections": ":.0%"},
+        labels={"group": by.title(), "handoffs": "Rejected handoffs"},
+        title=f"Rejection reasons by {by}",
+    )
     fig.update_yaxes(categoryorder="total ascending")
     return _layout(fig, max(360, 22 * frame["group"].nunique() + 120))
 
@@ -176,45 +240,80 @@ def meeting_rate(frame: pd.DataFrame, by: str, bands: Bands) -> go.Figure:
     for band in ("excellent", "acceptable", "below average", "critical"):
         rows = old[old["meeting_band"] == band]
         if len(rows):
-            fig.add_bar(x=rows[x], y=rows["handoff_to_meeting_rate"], name=band, marker_color=BAND_COLORS[band],
-                        customdata=rows[["meetings_in_window", "handoffs"]],
-                        hovertemplate="%{x}: %{y:.1%} (%{customdata[0]} of %{customdata[1]})<extra>" + band + "</extra>")
+            fig.add_bar(
+                x=rows[x],
+                y=rows["handoff_to_meeting_rate"],
+                name=band,
+                marker_color=BAND_COLORS[band],
+                customdata=rows[["meetings_in_window", "handoffs"]],
+                hovertemplate="%{x}: %{y:.1%} (%{customdata[0]} of %{customdata[1]})<extra>" + band + "</extra>",
+            )
     if len(young):
         when = young["matures_at"].map(lambda t: "" if pd.isna(t) else f"{pd.Timestamp(t):%Y-%m-%d}")
-        fig.add_bar(x=young[x], y=young["booked_so_far"], name="not mature: booked so far",
-                    marker=dict(color=YOUNG_COLOR, pattern=YOUNG_PATTERN),
-                    customdata=pd.DataFrame({"m": young["meetings_in_window"], "h": young["handoffs"], "w": when}),
-                    hovertemplate="%{x}: booked so far %{y:.1%} (%{customdata[0]} of %{customdata[1]}); "
-                                  "matures %{customdata[2]}<extra>not mature</extra>")
+        fig.add_bar(
+            x=young[x],
+            y=young["booked_so_far"],
+            name="not mature: booked so far",
+            marker=dict(color=YOUNG_COLOR, pattern=YOUNG_PATTERN),
+            customdata=pd.DataFrame({"m": young["meetings_in_window"], "h": young["handoffs"], "w": when}),
+            hovertemplate="%{x}: booked so far %{y:.1%} (%{customdata[0]} of %{customdata[1]}); "
+            "matures %{customdata[2]}<extra>not mature</extra>",
+        )
         proj = young[young["projected"].notna()]
         if len(proj):
-            fig.add_scatter(x=proj[x], y=proj["projected"], mode="markers", name="projection (not a result)",
-                            marker=PROJECTION_MARKER,
-                            hovertemplate="%{x}: projected %{y:.1%}<extra>projection</extra>")
-    for name, y in (("excellent", bands.excellent), ("acceptable", bands.acceptable),
-                    ("below average", bands.below_average)):
-        fig.add_hline(y=y, line_dash="dot", line_color=BAND_COLORS[name],
-                      annotation_text=f"{name} {y:.0%}", annotation_position="top left")
-    fig.update_layout(barmode="overlay", title=f"{label('handoff_to_meeting_rate')} by {by}",
-                      legend=dict(orientation="h", y=-0.2))
+            fig.add_scatter(
+                x=proj[x],
+                y=proj["projected"],
+                mode="markers",
+                name="projection (not a result)",
+                marker=PROJECTION_MARKER,
+                hovertemplate="%{x}: projected %{y:.1%}<extra>projection</extra>",
+            )
+    for name, y in (
+        ("excellent", bands.excellent),
+        ("acceptable", bands.acceptable),
+        ("below average", bands.below_average),
+    ):
+        fig.add_hline(
+            y=y,
+            line_dash="dot",
+            line_color=BAND_COLORS[name],
+            annotation_text=f"{name} {y:.0%}",
+            annotation_position="top left",
+        )
+    if _holds_text(frame[x]):  # categories in the frame's order, not in the order of the traces
+        fig.update_xaxes(categoryorder="array", categoryarray=list(frame[x]))
+    fig.update_layout(
+        barmode="overlay", title=f"{label('handoff_to_meeting_rate')} by {by}", legend=dict(orientation="h", y=-0.2)
+    )
     fig.update_yaxes(tickformat=PCT, title=label("handoff_to_meeting_rate"), rangemode="tozero")
     fig.update_xaxes(title=by.title())
     return _layout(fig)
 
 
 @escaped
-def weekly_bars(frame: pd.DataFrame, column: str, final: str | None, title: str, axis: str,
-                money: bool = False) -> go.Figure:
+def weekly_bars(
+    frame: pd.DataFrame, column: str, final: str | None, title: str, axis: str, money: bool = False
+) -> go.Figure:
     """One value per MQL week; weeks whose value is still so far (`final` false) drawn apart."""
     done = _is_true(frame[final]) if final else pd.Series(True, index=frame.index)
     fig = go.Figure()
     tick = ",.0f"
-    fig.add_bar(x=frame.loc[done, "week"], y=frame.loc[done, column], name="final", marker_color="#1565c0",
-                hovertemplate="%{x|%Y-%m-%d}: %{y:" + tick + "}<extra></extra>")
+    fig.add_bar(
+        x=frame.loc[done, "week"],
+        y=frame.loc[done, column],
+        name="final",
+        marker_color="#1565c0",
+        hovertemplate="%{x|%Y-%m-%d}: %{y:" + tick + "}<extra></extra>",
+    )
     if (~done).any():
-        fig.add_bar(x=frame.loc[~done, "week"], y=frame.loc[~done, column], name="so far",
-                    marker=dict(color=YOUNG_COLOR, pattern=YOUNG_PATTERN),
-                    hovertemplate="%{x|%Y-%m-%d}: %{y:" + tick + "} so far<extra></extra>")
+        fig.add_bar(
+            x=frame.loc[~done, "week"],
+            y=frame.loc[~done, column],
+            name="so far",
+            marker=dict(color=YOUNG_COLOR, pattern=YOUNG_PATTERN),
+            hovertemplate="%{x|%Y-%m-%d}: %{y:" + tick + "} so far<extra></extra>",
+        )
     fig.update_layout(title=title, barmode="overlay", legend=dict(orientation="h", y=-0.2))
     fig.update_yaxes(title=axis, tickformat=tick)
     fig.update_xaxes(title="MQL week")
@@ -226,14 +325,26 @@ def weekly_share(frame: pd.DataFrame, column: str, final: str | None, title: str
     """A share per MQL week as a line; weeks still so far as hollow markers."""
     done = _is_true(frame[final]) if final else pd.Series(True, index=frame.index)
     fig = go.Figure()
-    fig.add_scatter(x=frame["week"], y=frame[column], mode="lines", line=dict(color="#1565c0"), showlegend=False,
-                    hoverinfo="skip")
-    fig.add_scatter(x=frame.loc[done, "week"], y=frame.loc[done, column], mode="markers", name="final",
-                    marker=dict(color="#1565c0", size=8), hovertemplate="%{x|%Y-%m-%d}: %{y:.1%}<extra></extra>")
+    fig.add_scatter(
+        x=frame["week"], y=frame[column], mode="lines", line=dict(color="#1565c0"), showlegend=False, hoverinfo="skip"
+    )
+    fig.add_scatter(
+        x=frame.loc[done, "week"],
+        y=frame.loc[done, column],
+        mode="markers",
+        name="final",
+        marker=dict(color="#1565c0", size=8),
+        hovertemplate="%{x|%Y-%m-%d}: %{y:.1%}<extra></extra>",
+    )
     if (~done).any():
-        fig.add_scatter(x=frame.loc[~done, "week"], y=frame.loc[~done, column], mode="markers", name="so far",
-                        marker=dict(symbol="circle-open", color="#757575", size=9, line=dict(width=2)),
-                        hovertemplate="%{x|%Y-%m-%d}: %{y:.1%} so far<extra></extra>")
+        fig.add_scatter(
+            x=frame.loc[~done, "week"],
+            y=frame.loc[~done, column],
+            mode="markers",
+            name="so far",
+            marker=dict(symbol="circle-open", color="#757575", size=9, line=dict(width=2)),
+            hovertemplate="%{x|%Y-%m-%d}: %{y:.1%} so far<extra></extra>",
+        )
     if target is not None:
         _target(fig, target, f"target {target:.0%}")
     fig.update_layout(title=title, legend=dict(orientation="h", y=-0.2))
@@ -246,15 +357,24 @@ def weekly_share(frame: pd.DataFrame, column: str, final: str | None, title: str
 def conversion_by_speed(frame: pd.DataFrame) -> go.Figure:
     """Meeting and SQL rate per speed bucket with 95% intervals: why speed matters."""
     fig = go.Figure()
-    for rate, name, color, n in (("meeting_rate", "Meeting in 10 business days", "#1565c0", "meeting_decided"),
-                                 ("sql_rate", "Became SQL", "#2e7d32", "handoffs")):
+    for rate, name, color, n in (
+        ("meeting_rate", "Meeting in 10 business days", "#1565c0", "meeting_decided"),
+        ("sql_rate", "Became SQL", "#2e7d32", "handoffs"),
+    ):
         fig.add_bar(
-            x=frame["speed_bucket"], y=frame[rate], name=name, marker_color=color,
-            error_y=dict(type="data", symmetric=False, array=frame[f"{rate}_high"] - frame[rate],
-                         arrayminus=frame[rate] - frame[f"{rate}_low"]),
+            x=frame["speed_bucket"],
+            y=frame[rate],
+            name=name,
+            marker_color=color,
+            error_y=dict(
+                type="data",
+                symmetric=False,
+                array=frame[f"{rate}_high"] - frame[rate],
+                arrayminus=frame[rate] - frame[f"{rate}_low"],
+            ),
             customdata=frame[[n, f"{rate}_low", f"{rate}_high"]],
             hovertemplate="%{x}: %{y:.1%} (95% CI %{customdata[1]:.1%}-%{customdata[2]:.1%}, "
-                          "n=%{customdata[0]})<extra>" + name + "</extra>",
+            "n=%{customdata[0]})<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="group", title="Conversion by speed to lead (95% Wilson intervals)")
     fig.update_xaxes(title="Response time (wall clock)", categoryorder="array", categoryarray=list(SPEED_BUCKET_NAMES))
@@ -275,15 +395,18 @@ def leak_waterfall(values: dict[str, float], period: str) -> go.Figure:
     """The four dimensions stacking up to the total: revenue gap plus marketing waste."""
     keys = list(LEAK_LABELS)
     total = values["revenue_gap"] + values["marketing_waste"]
-    fig = go.Figure(go.Waterfall(
-        x=[LEAK_LABELS[k] for k in keys] + ["Total (revenue gap + waste)"],
-        y=[values[k] for k in keys] + [0],
-        measure=["relative"] * len(keys) + ["total"],
-        text=[f"{values[k]:,.0f}" for k in keys] + [f"{total:,.0f}"], textposition="outside",
-        increasing=dict(marker_color=STATUS_COLORS["breached"]),
-        totals=dict(marker_color="#424242"),
-        hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Waterfall(
+            x=[LEAK_LABELS[k] for k in keys] + ["Total (revenue gap + waste)"],
+            y=[values[k] for k in keys] + [0],
+            measure=["relative"] * len(keys) + ["total"],
+            text=[f"{values[k]:,.0f}" for k in keys] + [f"{total:,.0f}"],
+            textposition="outside",
+            increasing=dict(marker_color=STATUS_COLORS["breached"]),
+            totals=dict(marker_color="#424242"),
+            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+        )
+    )
     fig.update_layout(title=f"Revenue leak, {period}", showlegend=False)
     fig.update_yaxes(title="Money (input currency)", tickformat=",.0f")
     return _layout(fig, 420)
@@ -293,10 +416,15 @@ def leak_waterfall(values: dict[str, float], period: str) -> go.Figure:
 def recovery_bars(recovery: dict[str, float], period: str) -> go.Figure:
     keys = list(LEAK_LABELS)
     frame = pd.DataFrame({"dimension": [LEAK_LABELS[k] for k in keys], "recovery": [recovery[k] for k in keys]})
-    fig = px.bar(frame, x="dimension", y="recovery", text_auto=",.0f",
-                 color_discrete_sequence=[STATUS_COLORS["met"]],
-                 labels={"recovery": f"Recovered, {period}", "dimension": ""},
-                 title=f"What the target scenario recovers, {period}")
+    fig = px.bar(
+        frame,
+        x="dimension",
+        y="recovery",
+        text_auto=",.0f",
+        color_discrete_sequence=[STATUS_COLORS["met"]],
+        labels={"recovery": f"Recovered, {period}", "dimension": ""},
+        title=f"What the target scenario recovers, {period}",
+    )
     return _layout(fig)
 
 

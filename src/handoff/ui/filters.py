@@ -70,12 +70,18 @@ def sidebar() -> Filters:
     lo, hi = options["dates"]
     with st.sidebar:
         st.header("Filters")
-        picked = st.date_input("MQL date range", min_value=lo, max_value=hi, key="f_dates",
-                               help="Company-local date of mql_at (the handoff moment).")
+        picked = st.date_input(
+            "MQL date range",
+            min_value=lo,
+            max_value=hi,
+            key="f_dates",
+            help="Company-local date of mql_at (the handoff moment).",
+        )
         for key, label, _ in DIMENSIONS:
             labels = options[key]
-            st.multiselect(label, list(labels), key=f"f_{key}", format_func=lambda v, m=labels: m.get(v, v),
-                           placeholder="All")
+            st.multiselect(
+                label, list(labels), key=f"f_{key}", format_func=lambda v, m=labels: m.get(v, v), placeholder="All"
+            )
         if st.button("Clear filters", width="stretch"):
             st.query_params.clear()
             st.session_state.pop("f_seeded", None)

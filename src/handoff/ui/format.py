@@ -47,23 +47,37 @@ def text(label: str):
 def metric_column(name: str, policy: Policy | None = None):
     """A metric's column: the registry's header, its unit's format, its definition as help."""
     m = registry.get(name)
-    return col.NumberColumn(registry.header(name, policy), format=registry.UNITS[m.unit].column,
-                            help=registry.help_text(name, policy))
+    return col.NumberColumn(
+        registry.header(name, policy), format=registry.UNITS[m.unit].column, help=registry.help_text(name, policy)
+    )
 
 
 # Formats for the other columns the views return, by column name.
 COLUMNS = {
-    "lead_id": text("Lead"), "owner_id": text("Owner id"), "owner_name": text("Owner"),
-    "team": text("Team"), "team_name": text("Team"), "tier": text("Tier"), "source": text("Source"),
-    "campaign": text("Campaign"), "company": text("Company"), "group": text("Group"),
-    "reason": text("Reason"), "example_leads": text("Example leads"),
-    "example_companies": text("Example companies"), "disposition": text("Disposition"),
-    "speed_bucket": text("Speed bucket"), "sla_status": text("SLA status"),
-    "meeting_band": text("Band"), "mature": col.CheckboxColumn("Mature"),
+    "lead_id": text("Lead"),
+    "owner_id": text("Owner id"),
+    "owner_name": text("Owner"),
+    "team": text("Team"),
+    "team_name": text("Team"),
+    "tier": text("Tier"),
+    "source": text("Source"),
+    "campaign": text("Campaign"),
+    "company": text("Company"),
+    "group": text("Group"),
+    "reason": text("Reason"),
+    "example_leads": text("Example leads"),
+    "example_companies": text("Example companies"),
+    "disposition": text("Disposition"),
+    "speed_bucket": text("Speed bucket"),
+    "sla_status": text("SLA status"),
+    "meeting_band": text("Band"),
+    "mature": col.CheckboxColumn("Mature"),
     "matures_at": col.DatetimeColumn("Matures on", format="YYYY-MM-DD"),
-    "mql_at": when("MQL at"), "first_touch_at": when("First touch"),
+    "mql_at": when("MQL at"),
+    "first_touch_at": when("First touch"),
     "touches_in_window": count("Touches in window"),
-    "share_of_rejections": percent("Share"), "share": percent("Share"),
+    "share_of_rejections": percent("Share"),
+    "share": percent("Share"),
     "response_business_minutes": minutes("Response (bus. min)"),
     "sla_target_business_minutes": minutes("Target (bus. min)"),
     "age_business_minutes": minutes("Age (bus. min)"),
@@ -71,8 +85,10 @@ COLUMNS = {
     "hours_since_mql": minutes("Hours since MQL"),
     "week": col.DateColumn("MQL week", format="YYYY-MM-DD"),
     "meeting_rate": percent("Meeting rate"),
-    "meeting_rate_low": percent("Meeting rate, low"), "meeting_rate_high": percent("Meeting rate, high"),
-    "sql_rate_low": percent("SQL rate, low"), "sql_rate_high": percent("SQL rate, high"),
+    "meeting_rate_low": percent("Meeting rate, low"),
+    "meeting_rate_high": percent("Meeting rate, high"),
+    "sql_rate_low": percent("SQL rate, low"),
+    "sql_rate_high": percent("SQL rate, high"),
 }
 
 
@@ -100,14 +116,27 @@ def column_config(frame: pd.DataFrame, policy: Policy | None = None) -> dict:
     return config
 
 
-def table(frame: pd.DataFrame, file_name: str, key: str | None = None, height: int | None = None,
-          **dataframe_args) -> None:
+def table(
+    frame: pd.DataFrame, file_name: str, key: str | None = None, height: int | None = None, **dataframe_args
+) -> None:
     """A formatted, sortable table with a CSV download of all its rows (the browser shows
     the first MAX_ROWS, so a million-row answer does not stall the page)."""
     config = column_config(frame)
     if len(frame) > MAX_ROWS:
         st.caption(f"Showing the first {MAX_ROWS:,} of {len(frame):,} rows; the CSV has them all.")
-    st.dataframe(frame.head(MAX_ROWS), column_config=config, hide_index=True, width="stretch",
-                 height=height or "auto", **dataframe_args)
-    st.download_button("Download CSV", csv_bytes(frame), file_name=file_name, mime="text/csv",
-                       key=key or f"dl_{file_name}", icon=":material/download:")
+    st.dataframe(
+        frame.head(MAX_ROWS),
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+        height=height or "auto",
+        **dataframe_args,
+    )
+    st.download_button(
+        "Download CSV",
+        csv_bytes(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key or f"dl_{file_name}",
+        icon=":material/download:",
+    )

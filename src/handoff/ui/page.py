@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from collections.abc import Iterator
 
 import pandas as pd
 import streamlit as st
@@ -41,7 +41,9 @@ screen, without the sidebar and the banner (docs/dashboard.md)."""
 MEETING_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {display: none !important;}
-[data-testid="stMainBlockContainer"], .block-container {padding-top: 0.75rem !important; padding-bottom: 1rem !important;}
+[data-testid="stMainBlockContainer"], .block-container {
+    padding-top: 0.75rem !important; padding-bottom: 1rem !important;
+}
 [data-testid="stMetricValue"] {font-size: 2rem;}
 </style>"""
 
@@ -105,8 +107,9 @@ def start_quietly() -> Filters:
         if state.ask("overall", chosen) is None:
             reason = no_handoffs(data.model)
             if reason:
-                st.info(f"Nothing to show: {reason}. Load data with MQL dates on the **Data** page.",
-                        icon=":material/info:")
+                st.info(
+                    f"Nothing to show: {reason}. Load data with MQL dates on the **Data** page.", icon=":material/info:"
+                )
             else:
                 dims = [d.label.lower() for d in FILTERED]
                 st.info(
@@ -148,18 +151,30 @@ def target(name: str) -> float | None:
     return registry.target(name, state.policy())
 
 
-def metric(name: str, value, change=None, caption: str | None = None, label: str | None = None,
-           so_far_until=None) -> None:
+def metric(
+    name: str, value, change=None, caption: str | None = None, label: str | None = None, so_far_until=None
+) -> None:
     """A headline number with its definition as help text (from the metric registry). With
     `so_far_until` (an instant) the value is still so far: it says until when, uncompared."""
     entry = registry.get(name)
     text = label or registry.label(name, state.policy())
     if so_far_until is not None:
-        st.metric(text, show(value, entry.unit), final_note({"final_at": so_far_until}), delta_color="off",
-                  delta_arrow="off", help=help_text(name))
+        st.metric(
+            text,
+            show(value, entry.unit),
+            final_note({"final_at": so_far_until}),
+            delta_color="off",
+            delta_arrow="off",
+            help=help_text(name),
+        )
     else:
-        st.metric(text, show(value, entry.unit), show_change(change, entry.unit),
-                  delta_color=DELTA_COLORS[entry.direction], help=help_text(name))
+        st.metric(
+            text,
+            show(value, entry.unit),
+            show_change(change, entry.unit),
+            delta_color=DELTA_COLORS[entry.direction],
+            help=help_text(name),
+        )
     if caption:
         st.caption(caption)
 
@@ -204,8 +219,17 @@ def meeting_headline(summary: pd.DataFrame) -> None:
     booked, projected = summary.loc["booked_so_far"], summary.loc["projected"]
     policy = state.policy()
     when = registry.show_date(rate["final_at"], policy.timezone)
-    projection = (f"projected {show(projected['current'], 'share')}" if registry.known(projected["current"])
-                  else "no projection (no mature week)")
-    st.metric(f"{registry.label('booked_so_far', policy)} (not mature)", show(booked["current"], "share"),
-              projection, delta_color="off", delta_arrow="off", help=help_text("booked_so_far"))
+    projection = (
+        f"projected {show(projected['current'], 'share')}"
+        if registry.known(projected["current"])
+        else "no projection (no mature week)"
+    )
+    st.metric(
+        f"{registry.label('booked_so_far', policy)} (not mature)",
+        show(booked["current"], "share"),
+        projection,
+        delta_color="off",
+        delta_arrow="off",
+        help=help_text("booked_so_far"),
+    )
     st.caption(f"Handoff-to-meeting: matures on {when}; the projection is not a result and has no band.")
