@@ -227,3 +227,21 @@ def test_no_immature_group_carries_a_band_on_the_sample():
         assert old["handoff_to_meeting_rate"].notna().all(), group
     weeks = model.metrics("week")
     assert weeks["mature"].any() and not weeks["mature"].all()
+
+
+def test_the_leak_calibration_learns_from_mature_handoffs_only():
+    """Week A's five handoffs (mature) are touched; so are the six of weeks B and C (young).
+    The calibration counts week A's only and says how many it left out."""
+    from handmade import act, minutes_after
+
+    a_leads, a_meetings = week_a()
+    y_leads, y_meetings = young_weeks()
+    acts = [act(f"x{row['lead_id']}", row["lead_id"], minutes_after(row["mql_at"], 10)) for row in a_leads + y_leads]
+    model = build_model(
+        reps=[REP], leads=a_leads + y_leads, meetings=a_meetings + y_meetings, activities=acts, as_of=AS_OF
+    )
+    calibration = views.leak_calibration(model, Filters(), metric="meeting")
+    assert int(calibration.table["n"].sum()) == 5  # a1..a5, all in the 5-30m bucket
+    assert calibration.table.loc["5-30m", "converted"] == 3  # a1, a2, a3 booked
+    assert calibration.inputs.best_conversion == pytest.approx(3 / 5)
+    assert any("6 handoff(s) of MQL weeks that are not mature" in w for w in calibration.warnings)

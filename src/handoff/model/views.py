@@ -315,6 +315,7 @@ REP_COLUMNS = [
     "avg_touches_in_window",
     "cadence_rate",
     "disposition_on_time_rate",
+    "dispositions_final",
 ]
 
 

@@ -72,6 +72,10 @@ COLUMNS = {
     "sla_status": text("SLA status"),
     "meeting_band": text("Band"),
     "mature": col.CheckboxColumn("Mature"),
+    "dispositions_final": col.CheckboxColumn(
+        "Dispositions final",
+        help="Unticked: handoffs of the last 48 h may still get a disposition, so the disposition rates are so far.",
+    ),
     "matures_at": col.DatetimeColumn("Matures on", format="YYYY-MM-DD"),
     "mql_at": when("MQL at"),
     "first_touch_at": when("First touch"),
