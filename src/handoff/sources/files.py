@@ -116,8 +116,13 @@ def _quote(name: str) -> str:
 
 
 def _local_time_checks(local: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
-    """A naive local time read in the company timezone, and the check for a DST gap."""
-    value = f"timezone('{tz}', {local})"
+    """A naive local time read in the company timezone, and the check for a DST gap.
+
+    DuckDB reads a local time that a fall-back makes ambiguous as the later instant; the
+    earlier one is taken instead, as the import's note and docs/engine.md say."""
+    later = f"timezone('{tz}', {local})"
+    earlier = f"({later} - INTERVAL 1 HOUR)"
+    value = f"CASE WHEN timezone('{tz}', {earlier}) = {local} THEN {earlier} ELSE {later} END"
     gap = (
         f"{local} IS NOT NULL AND timezone('{tz}', {value}) <> {local}",
         f"'local time does not exist in {tz} (daylight-saving gap)'",

@@ -1,0 +1,99 @@
+"""Hostile and careless input against the import, the command line and the outputs: each
+test holds one behaviour that once went wrong (a value misread, a row lost without a word, a
+file replaced or left behind, a hang, a traceback, a message that sent people the wrong way)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from handoff.cli import main
+from handoff.policy import Policy
+from handoff.sources.files import import_dir
+from handoff.store import Store
+
+HEADER = "lead_id,created_at,mql_at"
+ROW = "L1,2025-11-20T13:00:00Z,2025-11-20T14:00:00Z"
+NY = Policy(timezone="America/New_York")
+
+
+def write(folder: Path, name: str, data: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def loaded(store: Store, column: str = "mql_at") -> dict:
+    return dict(store.con.execute(f'SELECT lead_id, "{column}" FROM leads').fetchall())
+
+
+def reasons(store: Store) -> dict[str, str]:
+    return dict(store.con.execute("SELECT record_id, reason FROM rejects").fetchall())
+
+
+# -- timestamps ------------------------------------------------------------------------------
+
+
+def test_an_ambiguous_local_time_takes_the_earlier_instant(tmp_path):
+    # 2025-11-02 01:30 in New York happens twice: 05:30Z (EDT), then 06:30Z (EST)
+    write(tmp_path, "leads.csv", f"{HEADER}\nL1,2025-11-01T00:00:00Z,2025-11-02 01:30:00\n")
+    store = Store()
+    report = import_dir(store, tmp_path, NY)
+    assert report.files[0].ambiguous_timestamps == 1
+    assert loaded(store)["L1"] == pd.Timestamp("2025-11-02T05:30:00Z")
+
+
+def test_an_ambiguous_parquet_local_time_takes_the_earlier_instant(tmp_path):
+    table = pa.table(
+        {
+            "lead_id": ["L1"],
+            "created_at": ["2025-11-01T00:00:00Z"],
+            "mql_at": pa.array([pd.Timestamp("2025-11-02 01:30:00")], pa.timestamp("us")),
+        }
+    )
+    pq.write_table(table, tmp_path / "leads.parquet")
+    store = Store()
+    import_dir(store, tmp_path, NY)
+    assert loaded(store)["L1"] == pd.Timestamp("2025-11-02T05:30:00Z")
+
+
+# -- outputs over inputs ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    write(data, "leads.csv", f"{HEADER}\n{ROW}\nL2,nope,\n")
+    path = tmp_path / "h.duckdb"
+    assert main(["import", str(data), "--db", str(path), "--rejects", str(tmp_path / "r.csv")]) == 1
+    return path
+
+
+# -- the database path -----------------------------------------------------------------------
+
+
+# -- CSV structure ---------------------------------------------------------------------------
+
+
+def _xlsx() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    return buf.getvalue()
+
+
+def _parquet() -> bytes:
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"lead_id": ["L1"], "created_at": ["2025-11-20T13:00:00Z"]}), buf)
+    return buf.getvalue()
+
+
+# -- renamed headers -------------------------------------------------------------------------
