@@ -63,6 +63,29 @@ def test_an_ambiguous_parquet_local_time_takes_the_earlier_instant(tmp_path):
     assert loaded(store)["L1"] == pd.Timestamp("2025-11-02T05:30:00Z")
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["2025-11-20T12:00:00+25:00", "2025-11-20T12:00:00-2400", "2025-11-20T12:00:00+15:00", "2025-11-20T12:00:00+05:75"],
+)
+def test_an_offset_no_clock_uses_is_rejected(tmp_path, value):
+    write(tmp_path, "leads.csv", f"{HEADER}\nL1,2025-11-01T00:00:00Z,{value}\n")
+    store = Store()
+    assert import_dir(store, tmp_path).rejected == 1
+    assert reasons(store)["L1"] == "unparseable timestamp (use ISO 8601)"
+
+
+def test_the_widest_real_offsets_are_read(tmp_path):
+    write(
+        tmp_path,
+        "leads.csv",
+        f"{HEADER}\nL1,2025-11-01T00:00:00Z,2025-11-20T12:00:00+14:00\n"
+        "L2,2025-11-01T00:00:00Z,2025-11-20T12:00:00-12:00\n",
+    )
+    store = Store()
+    assert import_dir(store, tmp_path).rejected == 0
+    assert loaded(store) == {"L1": pd.Timestamp("2025-11-19T22:00:00Z"), "L2": pd.Timestamp("2025-11-21T00:00:00Z")}
+
+
 # -- outputs over inputs ----------------------------------------------------------------------
 
 

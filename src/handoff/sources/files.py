@@ -30,7 +30,8 @@ from handoff.store import LoadSummary, Store
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _TIME = r"[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
 NAIVE_RE = f"{_DATE}({_TIME})?"
-EXACT_RE = _DATE + _TIME + r"([zZ]|[+-]\d{2}(:?\d{2})?)"
+# An offset no clock uses (more than 14 hours, or minutes past 59) is refused, never shifted.
+EXACT_RE = _DATE + _TIME + r"([zZ]|[+-](0\d|1[0-4])(:?[0-5]\d)?)"
 ZONE_NAME_RE = f"{_DATE}({_TIME})? ?[A-Za-z][A-Za-z_]+(/[A-Za-z0-9_+-]+)*"
 INVISIBLE_RE = r"[\x00-\x1f\x7f\x{200b}-\x{200f}\x{2028}-\x{202e}\x{2060}-\x{2064}\x{feff}]"
 TRUE_WORDS = ("true", "t", "1", "yes", "y")
