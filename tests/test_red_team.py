@@ -5,6 +5,7 @@ file replaced or left behind, a hang, a traceback, a message that sent people th
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -99,7 +100,31 @@ def db(tmp_path) -> Path:
     return path
 
 
+def test_leads_out_never_names_the_databases_write_ahead_log(db, capsys):
+    wal = Path(f"{db}.wal")
+    assert main(["leads", "--db", str(db), "--out", str(wal)]) == 2
+    assert "one of this command's inputs" in capsys.readouterr().err
+    assert not wal.exists()
+
+
+def test_import_rejects_never_name_the_databases_write_ahead_log(db, tmp_path, capsys):
+    wal = Path(f"{db}.wal")
+    assert main(["import", str(tmp_path / "data"), "--db", str(db), "--rejects", str(wal)]) == 2
+    assert "one of this command's inputs" in capsys.readouterr().err
+    assert not wal.exists()
+
+
 # -- the database path -----------------------------------------------------------------------
+
+
+def test_a_symlink_loop_named_as_the_database_is_one_line(tmp_path, capsys):
+    os.symlink(tmp_path / "b", tmp_path / "a")
+    os.symlink(tmp_path / "a", tmp_path / "b")
+    write(tmp_path, "leads.csv", f"{HEADER}\n{ROW}\n")
+    assert main(["import", str(tmp_path), "--db", str(tmp_path / "a")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err
+    assert "symbolic links" in err
 
 
 # -- CSV structure ---------------------------------------------------------------------------

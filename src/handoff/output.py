@@ -54,8 +54,12 @@ def to_csv(frame: pd.DataFrame, target=None) -> str | None:
 def same_file(a: str | Path, b: str | Path) -> bool:
     """Whether two paths name one file: the same resolved path, or a link to the same inode."""
     a, b = Path(a), Path(b)
-    if a.resolve() == b.resolve():
-        return True
+    try:
+        if a.resolve() == b.resolve():
+            return True
+    except (OSError, RuntimeError):  # a symbolic link loop: compare the paths as written
+        if a.absolute() == b.absolute():
+            return True
     try:
         return os.path.samefile(a, b)
     except OSError:
@@ -63,10 +67,13 @@ def same_file(a: str | Path, b: str | Path) -> bool:
 
 
 def refuse_overwrite(output: str | Path, inputs: Iterable[str | Path], what: str = "output") -> None:
-    """Raise OverwritesInput when `output` is one of `inputs`."""
+    """Raise OverwritesInput when `output` is one of `inputs`, or the write-ahead log DuckDB
+    keeps beside one (`<input>.wal`: DuckDB replays or deletes that file when it opens the
+    database, so an output written there is lost or breaks the database)."""
     for source in inputs:
-        if same_file(output, source):
-            raise OverwritesInput(f"{what} {output} is one of this command's inputs ({source}); choose another file")
+        for name in (Path(source), Path(f"{source}.wal")):
+            if same_file(output, name):
+                raise OverwritesInput(f"{what} {output} is one of this command's inputs ({name}); choose another file")
 
 
 def folder_files(folder: str | Path) -> list[Path]:
