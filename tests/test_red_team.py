@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -117,6 +119,19 @@ def test_import_rejects_never_name_the_databases_write_ahead_log(db, tmp_path, c
 # -- the database path -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("command", ["import", "metrics"])
+def test_a_pipe_named_as_the_database_is_refused_not_waited_on(tmp_path, command):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    write(tmp_path, "leads.csv", f"{HEADER}\n{ROW}\n")
+    args = ["import", str(tmp_path)] if command == "import" else ["metrics"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "handoff.cli", *args, "--db", str(fifo)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 2
+    assert "not a regular file" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_a_symlink_loop_named_as_the_database_is_one_line(tmp_path, capsys):
     os.symlink(tmp_path / "b", tmp_path / "a")
     os.symlink(tmp_path / "a", tmp_path / "b")
@@ -125,6 +140,13 @@ def test_a_symlink_loop_named_as_the_database_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err and "internal error" not in err
     assert "symbolic links" in err
+
+
+def test_a_database_path_ending_in_a_slash_is_refused(tmp_path, capsys):
+    write(tmp_path, "leads.csv", f"{HEADER}\n{ROW}\n")
+    assert main(["import", str(tmp_path), "--db", str(tmp_path / "new.duckdb") + "/"]) == 2
+    assert "ends with a slash" in capsys.readouterr().err
+    assert not (tmp_path / "new.duckdb").exists()
 
 
 # -- CSV structure ---------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -81,12 +83,27 @@ class LoadSummary:
 
 def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection in UTC; a file that cannot be opened raises a `StoreError`."""
+    if path:
+        check_database_path(path)
     try:
         con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
     except duckdb.Error as exc:
         raise open_error(exc, path) from None
     con.execute("SET GLOBAL TimeZone = 'UTC'")
     return con
+
+
+def check_database_path(path: str | Path) -> None:
+    """Refuse a database path DuckDB would hang on or misread: a pipe, device or socket
+    (opening a pipe waits forever for a writer), or a path ending in a slash (a folder)."""
+    if str(path).endswith(("/", "\\")):
+        raise StoreError(f"{path} ends with a slash: name a database file, not a folder")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing (created later) or unreadable: DuckDB names the cause
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise StoreError(f"{path} is not a regular file (a pipe, device or socket); name a database file")
 
 
 class Store:
@@ -387,6 +404,7 @@ def snapshot(path: str | Path) -> Store:
     from locking each other out of a sync. The copy is for reading: its canonical tables are
     plain copies without key indexes (building those would take longer than the copy).
     """
+    check_database_path(path)
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no database at {path}")
