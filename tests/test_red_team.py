@@ -18,7 +18,7 @@ import pytest
 
 from handoff.cli import main
 from handoff.policy import Policy
-from handoff.sources.files import import_dir
+from handoff.sources.files import ImportError_, import_dir
 from handoff.store import Store
 
 HEADER = "lead_id,created_at,mql_at"
@@ -150,6 +150,15 @@ def test_a_database_path_ending_in_a_slash_is_refused(tmp_path, capsys):
 
 
 # -- CSV structure ---------------------------------------------------------------------------
+
+
+def test_a_line_longer_than_the_read_buffer_is_not_dropped_silently(tmp_path):
+    big = "x" * 40_000_000
+    write(tmp_path, "leads.csv", f"{HEADER},company\n{ROW},{big}\nL2,2025-11-20T13:00:00Z,2025-11-20T14:00:00Z,ok\n")
+    store = Store()
+    with pytest.raises(ImportError_, match="line 2 is longer than"):
+        import_dir(store, tmp_path)
+    assert store.counts()["leads"] == 0
 
 
 def _xlsx() -> bytes:

@@ -27,6 +27,9 @@ from handoff.schema import Table
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_LINE_BYTES = 1_000_000
+# DuckDB drops a line longer than its read buffer (32 MB) without reporting it; a line this
+# long stops the import instead.
+DROPPED_LINE_BYTES = 16_000_000
 NUMERIC = (
     "TINYINT",
     "SMALLINT",
@@ -242,8 +245,12 @@ def _to_physical_lines(con, path: Path, delimiter: str, raw: RawFile) -> None:
     than one line. When the file has more lines than records, number rows by the line they
     start on, as an editor shows them (found by Python's csv reader, which splits records
     the same way when the quoting is sound)."""
-    with path.open("rb") as fh:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    lines, overlong = _count_lines(path)
+    if overlong is not None:
+        raise FileError(
+            f"{path.name}: line {overlong} is longer than {DROPPED_LINE_BYTES:,} bytes: not a CSV row "
+            "(a value pasted whole, or a file that is not CSV); fix or remove it"
+        )
     records = raw.rows + 1
     if lines <= records:
         return
@@ -267,6 +274,27 @@ def _to_physical_lines(con, path: Path, delimiter: str, raw: RawFile) -> None:
     con.execute("UPDATE raw SET _line = s.start FROM _line_starts AS s WHERE raw._line = s.record")
     for reject in raw.rejects:
         reject["line"] = starts[reject["line"] - 1]
+
+
+def _count_lines(path: Path) -> tuple[int, int | None]:
+    """The newlines in a file, and the first line longer than DROPPED_LINE_BYTES (None when
+    there is none). DuckDB skips a line longer than its read buffer without a word, so
+    such a line is looked for here. A line that fits inside one chunk is shorter than the
+    limit; a longer one ends in a later chunk than it starts in."""
+    lines, run, overlong = 0, 0, None
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            first = chunk.find(b"\n")
+            if first < 0:
+                run += len(chunk)
+            else:
+                if overlong is None and run + first > DROPPED_LINE_BYTES:
+                    overlong = lines + 1
+                run = len(chunk) - chunk.rfind(b"\n") - 1
+                lines += chunk.count(b"\n")
+    if overlong is None and run > DROPPED_LINE_BYTES:
+        overlong = lines + 1
+    return lines, overlong
 
 
 def _renumber_lines(con, rejected: list[int]) -> None:
