@@ -25,6 +25,9 @@ run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP) browser
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	for tz in America/Los_Angeles Asia/Kolkata; do \
 	  TZ=$$tz $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_calendar.py tests/test_model.py tests/test_import.py tests/test_cli.py || exit 1; \

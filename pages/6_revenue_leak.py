@@ -1,23 +1,17 @@
 """Revenue leak: what slow and missing follow-up costs, calibrated from the data."""
 
-import importlib.util
 import json
 
 import streamlit as st
 
-from handoff.ui import charts, format, page, state
+from handoff import leak
+from handoff.ui import charts, format, leak_inputs, page, state
 
 data, filters = page.start(
     "Revenue leak",
     "What slow and missing follow-up costs: conversion decline, competitive displacement, deal "
     "value compression, and the marketing spend on leads nobody contacted.",
 )
-if importlib.util.find_spec("handoff.leak") is None:
-    st.info("The revenue-leak model is not part of this installation.")
-    st.stop()
-
-from handoff import leak  # noqa: E402
-from handoff.ui import leak_inputs  # noqa: E402
 
 SOURCES = {
     "calibrated": "Calibrated from the loaded data",

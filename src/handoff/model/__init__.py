@@ -132,8 +132,8 @@ def checked_as_of(as_of: datetime, policy: Policy, now: datetime | None = None) 
 
 def _utc(t: datetime) -> datetime:
     """An instant as an aware UTC datetime; a naive one is taken as UTC already."""
-    t = pd.Timestamp(t)
-    return (t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")).to_pydatetime()
+    stamp = pd.Timestamp(t)
+    return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")).to_pydatetime()
 
 
 def parse_as_of(text: str | None, company_tz: str = "UTC") -> datetime | None:
@@ -156,7 +156,7 @@ class Model:
 
     con: Any
     policy: Policy = field(default_factory=Policy)
-    as_of: datetime | None = None
+    as_of: datetime | None = None  # None: the data's latest event (set in __post_init__)
 
     def __post_init__(self) -> None:
         if self.as_of is None:
@@ -216,6 +216,7 @@ class Model:
             tz, _, country = cid.partition("|")
             calendars.append((tz, country or None))
         calendars.append((self.policy.timezone, self.policy.holiday_country))
+        assert self.as_of is not None and first is not None  # __post_init__ set as_of
         calendar.install(self.con, self.policy, calendars, first, self.as_of)
 
     def _refuse_before_valid_from(self, first: datetime | None) -> None:
@@ -257,7 +258,7 @@ class Model:
         handoffs of its mature MQL weeks (every meeting outcome known), and the `week_mature`
         and `meeting_expectation` columns of handoff_cohort can be asked for."""
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-        params = {"filters": (filters or Filters()).params()}
+        params: dict[str, Any] = {"filters": (filters or Filters()).params()}
         if mature_weeks_only or (columns and {"week_mature", "meeting_expectation"} & set(columns)):
             sql = (
                 f"SELECT {cols} FROM handoff_cohort($filters, $reference_weeks) "
@@ -310,7 +311,8 @@ def speed_bucket_table() -> pd.DataFrame:
     """The speed buckets as the model's `speed_buckets` table: per bucket its bounds in
     wall-clock minutes (lower exclusive, upper inclusive; NULL: none), and the bucket of the
     never-contacted."""
-    rows, lower = [], None
+    rows: list[tuple[int, str, int | None, int | None, bool]] = []
+    lower: int | None = None
     for position, (name, upper) in enumerate(SPEED_BUCKETS):
         rows.append((position, name, lower, upper, True))
         lower = upper

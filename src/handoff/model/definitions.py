@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import reduce
 from typing import Any
 
 import pandas as pd
@@ -84,7 +83,11 @@ class Target:
 
     def resolve(self, policy: Policy) -> float:
         if self.policy:
-            return float(reduce(getattr, self.policy.split("."), policy))
+            value: Any = policy
+            for part in self.policy.split("."):
+                value = getattr(value, part)
+            return float(value)
+        assert self.value is not None, "a target names a policy setting or a value"
         return float(self.value)
 
     def source(self) -> str:
@@ -541,7 +544,8 @@ def final_flag(name: str) -> str | None:
 
 
 def _entry(name: str) -> Metric | Listing | Status:
-    for entry in (*METRICS, *LISTS, *STATUSES):
+    entries: tuple[Metric | Listing | Status, ...] = (*METRICS, *LISTS, *STATUSES)
+    for entry in entries:
         if entry.name == name:
             return entry
     raise KeyError(f"no metric or list named {name!r}")

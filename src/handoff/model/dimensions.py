@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, make_dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 UNASSIGNED = "(unassigned)"
 """Shown for a lead without an owner (and for a rep's missing team)."""
@@ -78,7 +78,7 @@ def filters_class(filtered: tuple[Dimension, ...]) -> type:
     return make_dataclass(
         "Filters",
         [("date_from", date | None, field(default=None)), ("date_to", date | None, field(default=None))]
-        + [(d.filter, tuple[str, ...], field(default=())) for d in filtered],
+        + [(str(d.filter), tuple[str, ...], field(default=())) for d in filtered],
         frozen=True,
         namespace={
             "params": _params,
@@ -93,7 +93,21 @@ def filters_class(filtered: tuple[Dimension, ...]) -> type:
     )
 
 
-Filters = filters_class(FILTERED)
+if TYPE_CHECKING:
+
+    @dataclass(frozen=True)
+    class Filters:
+        """The type checker's view of the class `filters_class` makes below."""
+
+        date_from: date | None
+        date_to: date | None
+
+        def __init__(self, **fields: Any) -> None: ...
+        def __getattr__(self, name: str) -> tuple[str, ...]: ...
+        def params(self) -> dict[str, Any]: ...
+
+else:
+    Filters = filters_class(FILTERED)
 
 
 def scope_conditions() -> str:

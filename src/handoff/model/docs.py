@@ -56,7 +56,7 @@ def _cell(text: str) -> str:
 
 
 def _better(direction: str | None) -> str:
-    return {registry.HIGHER: "higher", registry.LOWER: "lower"}.get(direction, "-")
+    return {registry.HIGHER: "higher", registry.LOWER: "lower"}.get(direction or "", "-")
 
 
 def render(policy: Policy | None = None) -> str:

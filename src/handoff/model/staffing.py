@@ -31,9 +31,24 @@ TIER_WORDS = {"high": "high-intent", "medium": "medium-intent", "low": "low-inte
 JSON_HOUR_KEYS = ("hour", "arrivals_per_week", "on_duty", "needed_on_duty", "gap", "predicted")
 
 __all__ = [
-    "Plan", "WhatIf", "plan", "what_if", "to_json", "leak_inputs", "parse_changes", "parse_change", "describe",
-    "moved", "hour_label", "heat", "predicted_words", "uncovered_words", "calibration_words", "TIER_WORDS",
-    "JSON_HOUR_KEYS", "STATUSES",
+    "Plan",
+    "WhatIf",
+    "plan",
+    "what_if",
+    "to_json",
+    "leak_inputs",
+    "parse_changes",
+    "parse_change",
+    "describe",
+    "moved",
+    "hour_label",
+    "heat",
+    "predicted_words",
+    "uncovered_words",
+    "calibration_words",
+    "TIER_WORDS",
+    "JSON_HOUR_KEYS",
+    "STATUSES",
 ]
 
 parse_change = staffing.parse_change
@@ -113,6 +128,7 @@ class Plan:
 
 
 def _weeks(model: Model, weeks: int) -> tuple[date, date, date]:
+    assert model.as_of is not None  # a built model always has its as_of
     monday = staffing.week_start(model.as_of, model.policy.timezone)
     return monday - timedelta(weeks=weeks), monday - timedelta(days=1), monday
 
@@ -120,7 +136,7 @@ def _weeks(model: Model, weeks: int) -> tuple[date, date, date]:
 def _arrivals(model: Model, filters: Filters, weeks: int) -> np.ndarray:
     rows = model.ask(ARRIVALS_SQL, filters, weeks=float(weeks))
     out = np.zeros(staffing.HOURS)
-    for hour, per_week in zip(rows["hour_of_week"], rows["arrivals_per_week"]):
+    for hour, per_week in zip(rows["hour_of_week"], rows["arrivals_per_week"], strict=True):
         out[int(hour)] = float(per_week)
     return out
 
@@ -174,14 +190,28 @@ def plan(model: Model, tier: str | None = None) -> Plan:
         notes.append(f"No {TIER_WORDS[tier]} MQLs arrived from {date_from} to {date_to}: nothing to staff for.")
     if reps.empty:
         notes.append("No active rep is on the roster: nobody is on duty in any hour.")
+    assert model.as_of is not None  # a built model always has its as_of
     return Plan(
-        tier=tier, as_of=model.as_of, company_tz=policy.timezone, weeks=weeks, date_from=date_from,
-        date_to=date_to, week_start=monday, settings=settings, hours=hours, roster=reps, shifts=shifts,
-        business_days=tuple(policy.business_hours.weekdays), handoffs=handoffs, met=met, breached=breached,
+        tier=tier,
+        as_of=model.as_of,
+        company_tz=policy.timezone,
+        weeks=weeks,
+        date_from=date_from,
+        date_to=date_to,
+        week_start=monday,
+        settings=settings,
+        hours=hours,
+        roster=reps,
+        shifts=shifts,
+        business_days=tuple(policy.business_hours.weekdays),
+        handoffs=handoffs,
+        met=met,
+        breached=breached,
         observed_compliance=observed,
         fit=staffing.calibrate_availability(arrivals, duty, settings, observed),
         cost_per_rep_month=float(policy.staffing.cost_per_rep_month),
-        currency=str(getattr(policy, "currency", None) or "USD"), notes=notes,
+        currency=str(getattr(policy, "currency", None) or "USD"),
+        notes=notes,
     )
 
 
@@ -189,8 +219,12 @@ def to_json(p: Plan) -> dict[str, Any]:
     """The `handoff staffing --json` object: exactly DESIGN.md's keys."""
     hours = [
         {
-            "hour": int(r.hour), "arrivals_per_week": float(r.arrivals_per_week), "on_duty": int(r.on_duty),
-            "needed_on_duty": int(r.needed_on_duty), "gap": int(r.gap), "predicted": float(r.predicted),
+            "hour": int(r.hour),
+            "arrivals_per_week": float(r.arrivals_per_week),
+            "on_duty": int(r.on_duty),
+            "needed_on_duty": int(r.needed_on_duty),
+            "gap": int(r.gap),
+            "predicted": float(r.predicted),
         }
         for r in p.hours.itertuples(index=False)
     ]
@@ -219,16 +253,19 @@ def calibration_words(p: Plan) -> str:
     if fit.status == "none":
         return "No SLA outcome was observed in these weeks, so the availability cannot be calibrated."
     if fit.status == "above":
-        return (f"Even with every minute of their hour free, the model predicts {_pct(fit.predicted)} answered in "
-                f"time, less than the {_pct(fit.observed)} observed: leads are answered in hours the roster "
-                "leaves empty, or a first touch takes less than the model's minutes.")
+        return (
+            f"Even with every minute of their hour free, the model predicts {_pct(fit.predicted)} answered in "
+            f"time, less than the {_pct(fit.observed)} observed: leads are answered in hours the roster "
+            "leaves empty, or a first touch takes less than the model's minutes."
+        )
     if fit.status == "below":
-        return (f"Your SDRs answer new leads as if at most {_pct(fit.availability)} of their hour were free "
-                "for them.")
+        return f"Your SDRs answer new leads as if at most {_pct(fit.availability)} of their hour were free for them."
     words = f"Your SDRs answer new leads as if {fit.availability:.0%} of their hour were free for them."
-    if fit.predicted is not None and abs(fit.predicted - fit.observed) >= 0.005:
-        words += (f" The model then predicts {_pct(fit.predicted)} against {_pct(fit.observed)} observed: its "
-                  "prediction moves in steps of whole SDRs, and this is the first step that reaches what was observed.")
+    if fit.predicted is not None and fit.observed is not None and abs(fit.predicted - fit.observed) >= 0.005:
+        words += (
+            f" The model then predicts {_pct(fit.predicted)} against {_pct(fit.observed)} observed: its "
+            "prediction moves in steps of whole SDRs, and this is the first step that reaches what was observed."
+        )
     return words
 
 
@@ -239,13 +276,15 @@ def predicted_words(p: Plan) -> tuple[str, str]:
         f"The model predicts {_pct(p.predicted_compliance)} of {p.who} touched within {s.target_minutes:g} minutes, "
         f"with {s.availability:.0%} of each SDR's hour free for new leads and {s.minutes_per_first_touch:g} "
         "minutes per first touch."
-        if p.predicted_compliance is not None else f"No {p.who} arrived: nothing to predict."
+        if p.predicted_compliance is not None
+        else f"No {p.who} arrived: nothing to predict."
     )
     decided = p.met + p.breached
     observed = (
         f"{_pct(p.observed_compliance)} of the same MQLs were touched within {s.target_minutes:g} business "
         f"minutes ({p.met:,} of {decided:,} whose SLA is decided)."
-        if p.observed_compliance is not None else "No SLA outcome has been decided for these MQLs yet."
+        if p.observed_compliance is not None
+        else "No SLA outcome has been decided for these MQLs yet."
     )
     return predicted, observed
 
@@ -315,8 +354,10 @@ class WhatIf:
             ("uncovered_share", self.uncovered_now, self.uncovered_then, "share"),
         ]
         return pd.DataFrame(
-            [(name, now, then, None if now is None or then is None else then - now, unit)
-             for name, now, then, unit in rows],
+            [
+                (name, now, then, None if now is None or then is None else then - now, unit)
+                for name, now, then, unit in rows
+            ],
             columns=["name", "now", "then", "change", "unit"],
         )
 
@@ -345,7 +386,9 @@ def leak_inputs(model: Model, tier: str) -> tuple[leak.LeakInputs, list[str]]:
 
 
 def what_if(
-    p: Plan, changes: list[staffing.Change], availability: float | None = None,
+    p: Plan,
+    changes: list[staffing.Change],
+    availability: float | None = None,
     inputs: leak.LeakInputs | None = None,
 ) -> WhatIf:
     """The plan of the roster after `changes`, beside the current roster's, both at
@@ -367,7 +410,11 @@ def what_if(
         shares_then = staffing.answered_shares(arrivals, duty_then, settings, BUCKET_BOUNDS)
         if shares_now is not None and shares_then is not None:
             result = staffing.payback(
-                inputs, p.arrivals_per_week * WEEKS_PER_MONTH, shares_now, shares_then, added,
+                inputs,
+                p.arrivals_per_week * WEEKS_PER_MONTH,
+                shares_now,
+                shares_then,
+                added,
                 p.cost_per_rep_month,
             )
     sdrs_now = sum(s.reps for s in p.shifts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ def filter_options(model: Model) -> dict:
     """Values offered by each sidebar filter: {dimension: {value: label}}, plus the date range."""
     rows = model.ask("filter_options.sql", None)
     out: dict = {d.key: {} for d in dimensions.FILTERED}
-    dates = (None, None)
+    dates: tuple[date | None, date | None] = (None, None)
     for dim, value, text in rows.itertuples(index=False):
         if dim == "date":
             dates = (date.fromisoformat(value) if value else None, date.fromisoformat(text) if text else None)
@@ -80,9 +81,18 @@ def this_week(model: Model, filters: Filters, week: date) -> pd.DataFrame:
                 "unit": metric.unit,
                 "current": cur,
                 "previous": prev,
-                "change": cur - prev if registry.known(cur) and registry.known(prev) and final and prev_final else None,
+                "change": cur - prev
+                if cur is not None
+                and prev is not None
+                and registry.known(cur)
+                and registry.known(prev)
+                and final
+                and prev_final
+                else None,
                 "target": target,
-                "vs_target": cur - target if registry.known(cur) and target is not None and final else None,
+                "vs_target": cur - target
+                if cur is not None and registry.known(cur) and target is not None and final
+                else None,
                 "final": final,
                 "final_at": final_at,
             }
@@ -351,7 +361,8 @@ REP_LEAD_COLUMNS = [
 
 def rep_leads(model: Model, filters: Filters, owner_id: str) -> pd.DataFrame:
     """One rep's handoffs in the selection, newest first."""
-    frame = model.lead_handoff(replace(filters, owners=(owner_id,)), columns=REP_LEAD_COLUMNS)
+    one_rep: dict[str, Any] = {"owners": (owner_id,)}
+    frame = model.lead_handoff(replace(filters, **one_rep), columns=REP_LEAD_COLUMNS)
     return frame.iloc[::-1].reset_index(drop=True)
 
 

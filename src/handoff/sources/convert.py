@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pycountry
 
 from handoff.schema import BY_NAME, REJECT_COLUMNS
 
@@ -174,10 +175,8 @@ def country_code(value) -> str | None:
         return None
     text = str(value).strip()
     try:
-        import pycountry
-
         return pycountry.countries.lookup(text).alpha_2
-    except (LookupError, ImportError):
+    except LookupError:
         return text.upper() if len(text) == 2 and text.isalpha() else None
 
 

@@ -66,7 +66,7 @@ def escaped(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
 
     @functools.wraps(builder)
     def build(*args, **kwargs) -> go.Figure:
-        args = [escape_text(a) if isinstance(a, pd.DataFrame) else a for a in args]
+        args = tuple(escape_text(a) if isinstance(a, pd.DataFrame) else a for a in args)
         kwargs = {k: escape_text(v) if isinstance(v, pd.DataFrame) else v for k, v in kwargs.items()}
         return builder(*args, **kwargs)
 

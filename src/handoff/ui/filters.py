@@ -17,8 +17,13 @@ from handoff.model.dimensions import FILTERED
 from handoff.ui import state
 
 # (URL key, label, Filters field) of each filtered dimension, as the model declares them.
-DIMENSIONS = tuple((d.key, d.label, d.filter) for d in FILTERED)
+DIMENSIONS = tuple((d.key, d.label, str(d.filter)) for d in FILTERED)
 SESSION_KEY = "handoff_filters"
+
+
+def _shown_as(labels: dict[str, str]):
+    """How a filter value is shown: its label when it has one, else the value itself."""
+    return lambda value: labels.get(value, value)
 
 
 def _parse_date(text: str | None) -> date | None:
@@ -79,14 +84,13 @@ def sidebar() -> Filters:
         )
         for key, label, _ in DIMENSIONS:
             labels = options[key]
-            st.multiselect(
-                label, list(labels), key=f"f_{key}", format_func=lambda v, m=labels: m.get(v, v), placeholder="All"
-            )
+            st.multiselect(label, list(labels), key=f"f_{key}", format_func=_shown_as(labels), placeholder="All")
         if st.button("Clear filters", width="stretch"):
             st.query_params.clear()
             st.session_state.pop("f_seeded", None)
             st.rerun()
-    start, end = (tuple(picked) + (None, None))[:2] if picked else (None, None)
+    chosen: list[date | None] = list(picked) if isinstance(picked, tuple | list) else [picked] if picked else []
+    start, end = (chosen + [None, None])[:2]
     if start and end is None:  # the second date is still being picked
         end = start
     _write_url(start, end, lo, hi)

@@ -98,7 +98,7 @@ COLUMNS = {
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV of a table; text cells that a spreadsheet would run as a formula get a leading '."""
-    return to_csv(frame).encode("utf-8")
+    return str(to_csv(frame)).encode("utf-8")
 
 
 MAX_ROWS = 5000

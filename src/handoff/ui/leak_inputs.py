@@ -29,29 +29,42 @@ def edit(start: leak.LeakInputs, key: str) -> leak.LeakInputs:
         share = name in leak.FRACTIONS
         with cols[i % 3]:
             values[name] = st.number_input(
-                leak.LABELS[name], min_value=0.0, max_value=1.0 if share else None, value=float(getattr(start, name)),
-                step=STEPS.get(name, 0.01), format="%.3f" if share else "%.0f", key=f"{key}_{name}",
+                leak.LABELS[name],
+                min_value=0.0,
+                max_value=1.0 if share else None,
+                value=float(getattr(start, name)),
+                step=STEPS.get(name, 0.01),
+                format="%.3f" if share else "%.0f",
+                key=f"{key}_{name}",
             )
     target_never = st.slider("Target never-contacted share", 0.0, 1.0, 0.05, 0.01, key=f"{key}_target_never")
-    table = pd.DataFrame({
-        "share": pd.Series(start.bucket_shares),
-        "target_share": pd.Series(TARGET_SHARES),
-        "conversion_multipliers": pd.Series(start.conversion_multipliers),
-        "win_multipliers": pd.Series(start.win_multipliers),
-        "value_multipliers": pd.Series(start.value_multipliers),
-    }).rename_axis("bucket")
+    table = pd.DataFrame(
+        {
+            "share": pd.Series(start.bucket_shares),
+            "target_share": pd.Series(TARGET_SHARES),
+            "conversion_multipliers": pd.Series(start.conversion_multipliers),
+            "win_multipliers": pd.Series(start.win_multipliers),
+            "value_multipliers": pd.Series(start.value_multipliers),
+        }
+    ).rename_axis("bucket")
     st.caption("Per speed bucket (contacted leads). Shares are rescaled to sum to 100%.")
     edited = st.data_editor(
-        table, key=f"{key}_buckets", width="stretch", disabled=["bucket"],
+        table,
+        key=f"{key}_buckets",
+        width="stretch",
+        disabled=["bucket"],
         column_config={
             "share": st.column_config.NumberColumn("Share now", format="percent", min_value=0.0),
             "target_share": st.column_config.NumberColumn("Target share", format="percent", min_value=0.0),
-            **{name: st.column_config.NumberColumn(leak.LABELS[name], format="%.3f", min_value=0.0)
-               for name in leak.FAMILIES},
+            **{
+                name: st.column_config.NumberColumn(leak.LABELS[name], format="%.3f", min_value=0.0)
+                for name in leak.FAMILIES
+            },
         },
     )
     return replace(
-        start, **values,
+        start,
+        **values,
         bucket_shares=_normalised(edited["share"]),
         conversion_multipliers=edited["conversion_multipliers"].fillna(1.0).astype(float).to_dict(),
         win_multipliers=edited["win_multipliers"].fillna(1.0).astype(float).to_dict(),

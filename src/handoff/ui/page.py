@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -133,7 +134,11 @@ def guard() -> Iterator[None]:
 
 show = registry.show  # a value as text in its unit
 show_change = registry.show_change  # a change as text: shares in percentage points
-DELTA_COLORS = {registry.HIGHER: "normal", registry.LOWER: "inverse", None: "off"}
+DELTA_COLORS: dict[str | None, Literal["normal", "inverse", "off"]] = {
+    registry.HIGHER: "normal",
+    registry.LOWER: "inverse",
+    None: "off",
+}
 
 
 def help_text(name: str) -> str:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from handoff import leak
-from handoff.model import Model
-from handoff.model import report
+from handoff.model import Model, report
 from handoff.model import staffing as model
 from handoff.policy import iana_timezones
 from handoff.schema import TIERS

@@ -37,16 +37,25 @@ def arrivals(frame: pd.DataFrame, timezone: str, who: str) -> go.Figure:
     who, timezone = html.escape(who), html.escape(timezone)
     hover = [
         f"{label}<br>{a:.1f} {who} a week<br>{n} SDR{'s' if n != 1 else ''} on duty"
-        for label, a, n in zip(frame["label"], frame["arrivals_per_week"], frame["on_duty"])
+        for label, a, n in zip(frame["label"], frame["arrivals_per_week"], frame["on_duty"], strict=True)
     ]
     shown = frame.assign(hover=hover, duty=[str(n) if n else "" for n in frame["on_duty"]])
-    fig = go.Figure(go.Heatmap(
-        z=_grid(shown, "arrivals_per_week"), x=HOURS_OF_DAY, y=DAYS, text=_grid(shown, "duty"),
-        texttemplate="%{text}", customdata=_grid(shown, "hover"), hovertemplate="%{customdata}<extra></extra>",
-        colorscale="Blues", colorbar=dict(title=dict(text="MQLs a week")), xgap=1, ygap=1,
-    ))
-    return _layout(fig, f"{who[:1].upper() + who[1:]} a week by hour ({timezone}); "
-                        "in each cell, the SDRs on duty")
+    fig = go.Figure(
+        go.Heatmap(
+            z=_grid(shown, "arrivals_per_week"),
+            x=HOURS_OF_DAY,
+            y=DAYS,
+            text=_grid(shown, "duty"),
+            texttemplate="%{text}",
+            customdata=_grid(shown, "hover"),
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale="Blues",
+            colorbar=dict(title=dict(text="MQLs a week")),
+            xgap=1,
+            ygap=1,
+        )
+    )
+    return _layout(fig, f"{who[:1].upper() + who[1:]} a week by hour ({timezone}); in each cell, the SDRs on duty")
 
 
 @escaped
@@ -54,19 +63,33 @@ def gap(frame: pd.DataFrame, timezone: str, title: str) -> go.Figure:
     """Short / covered / over per hour of the week, with the gap written in each cell."""
     hover = [
         f"{label}<br>needs {need} on duty, {n} on duty: {status}"
-        for label, need, n, status in zip(frame["label"], frame["needed_on_duty"], frame["on_duty"], frame["status"])
+        for label, need, n, status in zip(
+            frame["label"], frame["needed_on_duty"], frame["on_duty"], frame["status"], strict=True
+        )
     ]
     shown = frame.assign(
-        hover=hover, code=[STATUS_CODES[s] for s in frame["status"]],
+        hover=hover,
+        code=[STATUS_CODES[s] for s in frame["status"]],
         shown=[f"{g:+d}" if g else "" for g in frame["gap"]],
     )
     scale = []
     for status, code in STATUS_CODES.items():
         scale += [[code / 3, STATUS_COLORS[status]], [(code + 1) / 3, STATUS_COLORS[status]]]
-    fig = go.Figure(go.Heatmap(
-        z=_grid(shown, "code"), x=HOURS_OF_DAY, y=DAYS, text=_grid(shown, "shown"), texttemplate="%{text}",
-        customdata=_grid(shown, "hover"), hovertemplate="%{customdata}<extra></extra>",
-        colorscale=scale, zmin=-0.5, zmax=2.5, xgap=1, ygap=1,
-        colorbar=dict(tickvals=list(STATUS_CODES.values()), ticktext=["over", "covered", "short"], title=None),
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=_grid(shown, "code"),
+            x=HOURS_OF_DAY,
+            y=DAYS,
+            text=_grid(shown, "shown"),
+            texttemplate="%{text}",
+            customdata=_grid(shown, "hover"),
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=2.5,
+            xgap=1,
+            ygap=1,
+            colorbar=dict(tickvals=list(STATUS_CODES.values()), ticktext=["over", "covered", "short"], title=None),
+        )
+    )
     return _layout(fig, f"{html.escape(title)} ({html.escape(timezone)}); in each cell, SDRs short (+) or spare (-)")

@@ -9,9 +9,10 @@ the bundled sample. Query results are cached per (data version, question, filter
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -59,8 +60,7 @@ def _load(key: str) -> Data:
     kind, _, rest = key.partition(":")
     if kind == "sample":
         dataset = sample(pol)
-        return Data(key, "sample", "bundled sample data", dataset.store, Model(dataset.store.con, pol),
-                    dataset.report)
+        return Data(key, "sample", "bundled sample data", dataset.store, Model(dataset.store.con, pol), dataset.report)
     path = Path(rest.rsplit("@", 1)[0])
     store = database(path)
     return Data(key, "database", str(path), store, Model(store.con, pol))
@@ -111,10 +111,25 @@ def clear_upload() -> None:
 QUESTIONS: dict[str, Callable[..., pd.DataFrame]] = {
     name: getattr(views, name)
     for name in (
-        "overall", "weeks", "this_week", "top_rejections", "sla_by_team", "sla_trend",
-        "speed_distribution", "delays", "breach_queue", "rep_table", "rep_distribution",
-        "rep_leads", "disposition_trend", "acceptance_by_week", "rejection_reasons",
-        "undispositioned", "meeting_rate", "conversion_by_speed", "leak_calibration",
+        "overall",
+        "weeks",
+        "this_week",
+        "top_rejections",
+        "sla_by_team",
+        "sla_trend",
+        "speed_distribution",
+        "delays",
+        "breach_queue",
+        "rep_table",
+        "rep_distribution",
+        "rep_leads",
+        "disposition_trend",
+        "acceptance_by_week",
+        "rejection_reasons",
+        "undispositioned",
+        "meeting_rate",
+        "conversion_by_speed",
+        "leak_calibration",
     )
 }
 
