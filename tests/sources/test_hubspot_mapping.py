@@ -17,7 +17,8 @@ import pytest
 
 from handoff.sources import hubspot as hs
 from handoff.sources import hubspot_mapping as m
-from handoff.sources.connector import DEFAULT_CODES, SyncError
+from handoff.policy import DEFAULT_CODES
+from handoff.sources.connector import SyncError
 
 T = "2026-03-02T{}:00.000Z".format
 

@@ -34,7 +34,6 @@ from urllib3.util.retry import Retry
 
 from handoff.schema import BY_NAME
 
-DEFAULT_CODES = ["Qualified", "Wrong Persona", "Wrong Timing", "Bad Fit", "Unresponsive"]
 Progress = Callable[[int, "int | None", str], None]
 
 

@@ -24,10 +24,10 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from handoff.policy import DEFAULT_CODES
 from handoff.schema import BY_NAME, TIERS
 from handoff.sources import hubspot_mapping as m
 from handoff.sources.connector import (
-    DEFAULT_CODES,
     Batch,
     Connector,
     ConnectorSettings,

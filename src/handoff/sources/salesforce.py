@@ -20,9 +20,9 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from handoff.policy import DEFAULT_CODES
 from handoff.sources import salesforce_mapping as m
 from handoff.sources.connector import (
-    DEFAULT_CODES,
     ApiLimitReached,
     Batch,
     Connector,

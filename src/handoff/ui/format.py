@@ -16,9 +16,6 @@ from handoff.ui import state
 
 col = st.column_config
 
-PERCENT = dict(format="percent")
-MINUTES = dict(format="%.1f")
-
 
 def percent(label: str, help: str | None = None):
     return col.NumberColumn(label, format="percent", help=help)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from handoff.policy import DEFAULT_CODES
 from handoff.schema import SPEED_BUCKETS
 
 TIMEZONES = (
@@ -123,7 +124,7 @@ SOURCES = (
         "Partner referral", "low", 0.10, 0.38, (0.24, 0.10, 0.20, 0.15, 0.31), ("Partner program", "Reseller referral")
     ),
 )
-DISPOSITIONS = ("Qualified", "Wrong Persona", "Wrong Timing", "Bad Fit", "Unresponsive")
+DISPOSITIONS = tuple(DEFAULT_CODES)
 
 # region, timezone, share, team, countries, country weights
 REGIONS = (
