@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from handoff import leak
-from handoff.model import Model, report
+from handoff.model import Model, summary
 from handoff.model import staffing as model
 from handoff.policy import iana_timezones
 from handoff.schema import TIERS
@@ -34,7 +34,7 @@ def _leak_inputs(data_key: str, tier: str, _model: Model) -> tuple[leak.LeakInpu
 
 def no_handoffs() -> str | None:
     """Why the data has nothing to staff for at all (no lead has an MQL date), else None."""
-    return report.no_handoffs(state.current().model)
+    return summary.no_handoffs(state.current().model)
 
 
 def plan(tier: str) -> model.Plan:
