@@ -213,6 +213,15 @@ def test_the_tables_are_the_models(model, text):
     assert east[4] == registry.show(row["sla_compliance"], "share")
 
 
+def test_the_pack_carries_the_staffing_line(model, text):
+    from handoff.model import staffing
+
+    plan = staffing.plan(model)
+    line = staffing.coverage_words(plan)
+    assert f"{plan.hours_short:,} SDR-hours a week short" in line
+    assert html.escape(line) in text
+
+
 def test_the_same_pack_from_the_command_line(tmp_path, capsys):
     folder = tmp_path / "data"
     folder.mkdir()

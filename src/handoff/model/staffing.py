@@ -45,6 +45,7 @@ __all__ = [
     "heat",
     "predicted_words",
     "uncovered_words",
+    "coverage_words",
     "calibration_words",
     "TIER_WORDS",
     "JSON_HOUR_KEYS",
@@ -246,6 +247,14 @@ def uncovered_words(p: Plan) -> str:
     if p.uncovered_share is None:
         return f"No {p.who} arrived in the {p.weeks} weeks looked at."
     return f"{_pct(p.uncovered_share)} of {p.who} arrive when no SDR is working."
+
+
+def coverage_words(p: Plan) -> str:
+    """The pack's one line on staffing: the SDR-hours a week short and the uncovered share."""
+    return (
+        f"Coverage: {p.hours_short:,} SDR-hours a week short of what the {p.tier}-tier SLA needs "
+        f"(the {p.weeks} weeks before this one). {uncovered_words(p)}"
+    )
 
 
 def calibration_words(p: Plan) -> str:

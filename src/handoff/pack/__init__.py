@@ -18,7 +18,7 @@ import html as html_text
 from datetime import date
 from pathlib import Path
 
-from handoff.model import Filters, Model
+from handoff.model import Filters, Model, staffing
 from handoff.model import definitions as registry
 from handoff.model.views import Agenda, meeting_agenda, week_label
 from handoff.pack import content, svg
@@ -41,17 +41,22 @@ def file_name(week: date, suffix: str = "html") -> str:
 
 def build(model: Model, filters: Filters, week: date, source: str = "", paper: str = "a4") -> str:
     """The pack of `week` over the selection (its date range is replaced by the week)."""
-    return render(meeting_agenda(model, filters, week), model.policy, filters, source=source, paper=paper)
+    coverage = staffing.coverage_words(staffing.plan(model))
+    return render(
+        meeting_agenda(model, filters, week), model.policy, filters, source=source, paper=paper, coverage=coverage
+    )
 
 
-def render(agenda: Agenda, policy: Policy, filters: Filters, source: str = "", paper: str = "a4") -> str:
+def render(
+    agenda: Agenda, policy: Policy, filters: Filters, source: str = "", paper: str = "a4", coverage: str = ""
+) -> str:
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, got {paper!r}")
     sections = [
         _cover(agenda, policy, filters, source),
         _volume(agenda, policy),
         _rejections(agenda, policy),
-        _sla(agenda, policy),
+        _sla(agenda, policy, coverage),
         _meetings(agenda, policy),
         _pipeline(agenda, policy),
         _movers(agenda, policy),
@@ -198,7 +203,7 @@ def _rejections(agenda: Agenda, policy: Policy) -> str:
     return _section("rejections", _number("rejections") + "Top 3 rejection reasons, with example leads", body)
 
 
-def _sla(agenda: Agenda, policy: Policy) -> str:
+def _sla(agenda: Agenda, policy: Policy, coverage: str = "") -> str:
     note = (
         "Marketing's delivery: data completeness (source, campaign, company, title and segment all "
         "present) and the routing delay (mql_at to assigned_at, owned by operations). Sales' response: "
@@ -210,6 +215,7 @@ def _sla(agenda: Agenda, policy: Policy) -> str:
         + _table(content.delivery_table(agenda.by_team, "team", policy))
         + "<h3>By tier</h3>"
         + _table(content.delivery_table(agenda.by_tier, "tier", policy))
+        + (f"<p>{esc(coverage)}</p>" if coverage else "")
     )
     return _section("sla", _number("sla") + "SLA adherence: marketing's delivery vs sales' response", body)
 
