@@ -253,7 +253,7 @@ def coverage_words(p: Plan) -> str:
     """The pack's one line on staffing: the SDR-hours a week short and the uncovered share."""
     return (
         f"Coverage: {p.hours_short:,} SDR-hours a week short of what the {p.tier}-tier SLA needs "
-        f"(the {p.weeks} weeks before this one). {uncovered_words(p)}"
+        f"(an average week of the last {p.weeks} full weeks). {uncovered_words(p)}"
     )
 
 
