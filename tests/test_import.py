@@ -71,7 +71,7 @@ def test_each_bad_row_has_its_reason_and_good_rows_load(messy, tmp_path):
         ("activities.csv", 5, "occurred_at", "missing required value"),
     }
     assert got == expected
-    assert store.counts() == {"reps": 1, "leads": 2, "activities": 1, "meetings": 0, "opportunities": 0}
+    assert store.counts() == {"reps": 1, "leads": 2, "activities": 1, "meetings": 0, "opportunities": 0, "owner_changes": 0}
     assert [(f.file, f.rows, f.added, f.rejected) for f in report.files] == [
         ("reps.csv", 3, 1, 2), ("leads.csv", 7, 2, 5), ("activities.csv", 4, 1, 3)]
     assert report.exit_code == 1

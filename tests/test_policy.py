@@ -129,12 +129,26 @@ def bad(setting: str, value) -> dict:
         ("valid_from", "2999-01-01", "valid_from is in the future"),
         ("valid_from", 946684800, "valid_from: write a date, such as 2000-01-01"),
         ("valid_to", "1999-12-31", "valid_to (1999-12-31) must be after valid_from (2000-01-01)"),
+        ("currency", "XYZ", "unknown currency 'XYZ'"),
+        ("currency", "dollars", "unknown currency 'dollars'"),
+        ("cost_per_lead", -1, "cost_per_lead"),
+        ("escalation_minutes", -5, "escalation_minutes"),
+        ("alerts.stages", ["warning", "late"], "unknown alert stage 'late'"),
+        ("alerts.email_to", ["not an address"], "'not an address' is not an email address"),
+        ("alerts.smtp_port", 70000, "alerts.smtp_port"),
     ],
 )
 def test_strict_settings_are_refused_by_name(setting, value, message):
     with pytest.raises(ValueError) as err:
         policy_from_dict(bad(setting, value))
     assert message in str(err.value)
+
+
+def test_money_and_escalation_defaults_follow_the_design():
+    p = policy_from_dict({"currency": "eur", "alerts": {"stages": ["Escalated", "breached"]}})
+    assert (p.currency, p.cost_per_lead, p.escalation_minutes) == ("EUR", 350, 240)
+    assert p.alerts.stages == ["escalated", "breached"]
+    assert Policy().currency == "USD" and Policy().alerts.warn_minutes == 30
 
 
 def test_day_names_short_or_full_in_any_case():
@@ -159,6 +173,7 @@ def test_every_numeric_setting_is_bounded_and_strict():
         "bands.excellent", "bands.acceptable", "bands.below_average",
         "staffing.weeks", "staffing.minutes_per_first_touch", "staffing.service_level",
         "staffing.availability", "staffing.cost_per_rep_month",
+        "cost_per_lead", "escalation_minutes", "alerts.warn_minutes", "alerts.smtp_port",
     ]
     assert sorted(_numeric_fields(Policy)) == sorted(numeric)
     for setting in numeric:

@@ -28,6 +28,20 @@ service_level = 0.80                 # share to answer within the tier's SLA tar
 availability = 0.5                   # share of an SDR's hour free for new leads (over 0, at most 1)
 cost_per_rep_month = 6000            # what one SDR costs a month, in the policy's currency (0 to 10,000,000)
 tier = "high"                        # the tier staffed for by default
+
+currency = "USD"                     # ISO 4217 code of every amount shown to people
+cost_per_lead = 350                  # what one MQL costs marketing, in that currency (0 to 1,000,000)
+escalation_minutes = 240             # business minutes after the SLA target before a breach escalates
+
+[alerts]                             # `handoff alert` (docs/alerts.md); URLs and passwords are secrets
+warn_minutes = 30                    # business minutes before the target a lead enters the warning stage
+stages = ["warning", "breached", "escalated"]   # the stages that are sent
+email_to = ["sales-managers@example.com"]       # recipients (email is sent only when smtp_host is set)
+email_from = "handoff@example.com"
+smtp_host = "smtp.example.com"
+smtp_port = 587
+smtp_user = "handoff"
+smtp_starttls = true
 ```
 
 Every setting is checked strictly, so that a policy that validates also runs: numbers are
@@ -224,6 +238,53 @@ class StaffingSettings(BaseModel):
         return t
 
 
+ALERT_STAGES = ("warning", "breached", "escalated")
+
+
+class AlertSettings(BaseModel):
+    """`[alerts]`: where and when `handoff alert` sends; webhook URLs and the SMTP password are
+    secrets and come from `.streamlit/secrets.toml` or the environment, never from here."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+    warn_minutes: Annotated[
+        float, Field(strict=True, ge=0, le=MAX_SLA_BUSINESS_DAYS * 24 * 60, allow_inf_nan=False)
+    ] = 30
+    stages: list[str] = Field(default_factory=lambda: list(ALERT_STAGES))
+    email_to: list[str] = Field(default_factory=list)
+    email_from: str | None = None
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, Field(strict=True, ge=1, le=65535)] = 587
+    smtp_user: str | None = None
+    smtp_starttls: Annotated[bool, Field(strict=True)] = True
+
+    @field_validator("stages")
+    @classmethod
+    def _stages(cls, stages: list[str]) -> list[str]:
+        out = []
+        for stage in stages:
+            s = str(stage).strip().lower()
+            if s not in ALERT_STAGES:
+                raise ValueError(f"unknown alert stage {stage!r} (use warning, breached or escalated)")
+            if s not in out:
+                out.append(s)
+        return out
+
+    @field_validator("email_to")
+    @classmethod
+    def _addresses(cls, v: list[str]) -> list[str]:
+        for address in v:
+            if not re.fullmatch(r"[^@\s<>,;]+@[^@\s<>,;]+", str(address)):
+                raise ValueError(f"{address!r} is not an email address")
+        return v
+
+
+def valid_currency(code: str) -> str:
+    c = str(code).strip().upper()
+    if len(c) != 3 or pycountry.currencies.get(alpha_3=c) is None:
+        raise ValueError(f"unknown currency {code!r} (use an ISO 4217 code such as 'USD' or 'EUR')")
+    return c
+
+
 class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)  # a misplaced secret stays unseen
     timezone: str = "UTC"
@@ -242,6 +303,12 @@ class Policy(BaseModel):
     acceptance_target: Share = 0.70
     bands: Bands = Field(default_factory=Bands)
     staffing: StaffingSettings = Field(default_factory=StaffingSettings)
+    currency: str = "USD"
+    cost_per_lead: Annotated[float, Field(strict=True, ge=0, le=1_000_000, allow_inf_nan=False)] = 350
+    escalation_minutes: Annotated[
+        float, Field(strict=True, ge=0, le=MAX_SLA_BUSINESS_DAYS * 24 * 60, allow_inf_nan=False)
+    ] = 240
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
     salesforce: dict[str, Any] = Field(default_factory=dict)
     hubspot: dict[str, Any] = Field(default_factory=dict)
 
@@ -249,6 +316,11 @@ class Policy(BaseModel):
     @classmethod
     def _tz(cls, v: str) -> str:
         return valid_timezone(v)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str) -> str:
+        return valid_currency(v)
 
     @field_validator("holiday_country")
     @classmethod

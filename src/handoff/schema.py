@@ -142,8 +142,22 @@ OPPORTUNITIES = Table(
     ),
 )
 
+OWNER_CHANGES = Table(
+    "owner_changes",
+    key="change_id",
+    lead_ref="lead_id",
+    columns=(
+        Column("change_id", "text", required=True),
+        Column("lead_id", "text", required=True),
+        Column("changed_at", "timestamp", required=True),
+        Column("from_owner_id", "text"),
+        Column("to_owner_id", "text"),
+    ),
+)
+"""The CRM's owner history (optional): empty or unknown owners (queues) mean unassigned."""
+
 # Load order matters: leads before the tables that reference them.
-TABLES: tuple[Table, ...] = (REPS, LEADS, ACTIVITIES, MEETINGS, OPPORTUNITIES)
+TABLES: tuple[Table, ...] = (REPS, LEADS, ACTIVITIES, MEETINGS, OPPORTUNITIES, OWNER_CHANGES)
 BY_NAME = {t.name: t for t in TABLES}
 
 SQL_TYPES = {
