@@ -27,7 +27,7 @@ PAGES = {
                                     views.sla_by_team(m, views.week_filters(f, w))],
     "2 SLA compliance": lambda m, f, w: [views.overall(m, f), views.sla_trend(m, f, "tier"),
                                          views.speed_distribution(m, f), views.delays(m, f),
-                                         views.breach_queue(m, f)],
+                                         views.call_list(m, f)],
     "3 rep response": lambda m, f, w: [views.rep_table(m, f), views.rep_distribution(m, f),
                                        views.rep_leads(m, f, "R01")],
     "4 dispositions": lambda m, f, w: [views.disposition_trend(m, f), views.acceptance_by_week(m, f),

@@ -34,6 +34,6 @@ with page.guard():
 
     st.subheader("Breach queue", help=page.help_text("breach_queue"))
     warn = st.number_input("Warn this many business minutes before a breach", 0, 480, 30, step=5)
-    queue = state.ask("breach_queue", filters, warn_minutes=float(warn))
-    st.caption(f"{len(queue):,} untouched leads breaching or about to breach, oldest first.")
+    queue = state.ask("call_list", filters, warn_minutes=float(warn))
+    st.caption(f"{len(queue):,} untouched leads breaching or about to breach, in calling order.")
     format.table(queue, "breach_queue.csv", key="dl_queue", height=420)

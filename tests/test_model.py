@@ -263,10 +263,11 @@ def test_aggregates_by_group_and_filters(ny_rep):
     assert speed.loc["never", "meeting_rate"] == 0 and speed.loc["never", "handoffs"] == 1
     # over every week, the never bucket holds the young f: not mature, no rate
     assert pd.isna(model.speed_conversion().set_index("speed_bucket").loc["never", "meeting_rate"])
-    # e breached long ago (its window closed 06-16); f has 420 business minutes left
-    assert list(model.breach_queue(open_only=False)["lead_id"]) == ["e"]
-    assert list(model.breach_queue(warn_minutes=480, open_only=False)["lead_id"]) == ["e", "f"]
+    # e breached long ago, but its window closed 06-16: off the call list; f has 420 business
+    # minutes left, so it is on the list once the warning reaches back 420 minutes
     assert list(model.breach_queue(warn_minutes=480)["lead_id"]) == ["f"]
+    assert list(model.breach_queue(warn_minutes=420)["stage"]) == ["warning"]
+    assert model.breach_queue(warn_minutes=419.9).empty
     assert model.breach_queue().empty
 
 

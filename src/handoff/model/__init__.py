@@ -292,11 +292,17 @@ class Model:
         order = {b: i for i, b in enumerate(bucket_names())}
         return frame.sort_values("speed_bucket", key=lambda s: s.map(order)).reset_index(drop=True)
 
-    def breach_queue(
-        self, filters: Filters | None = None, warn_minutes: float = 30.0, open_only: bool = True
-    ) -> pd.DataFrame:
-        """Untouched leads breaching or within `warn_minutes` of breaching, oldest first."""
-        return self.ask("breach_queue.sql", filters, warn_minutes=float(warn_minutes), open_only=open_only)
+    def breach_queue(self, filters: Filters | None = None, warn_minutes: float | None = None) -> pd.DataFrame:
+        """The breach queue at as_of (breach_queue.sql): untouched handoffs still inside their
+        meeting window from `warn_minutes` business minutes before their target (default the
+        policy's `alerts.warn_minutes`), each with its stage, in calling order."""
+        warn = self.policy.alerts.warn_minutes if warn_minutes is None else warn_minutes
+        return self.ask(
+            "breach_queue.sql",
+            filters,
+            warn_minutes=float(warn),
+            escalation_minutes=float(self.policy.escalation_minutes),
+        )
 
     def disposition_mix(self, by: str = "all", filters: Filters | None = None) -> pd.DataFrame:
         return self.ask("disposition_mix.sql", filters, group=by)

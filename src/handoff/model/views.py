@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from handoff.model import Filters, Model, bucket_names, dimensions
+from handoff.model import Filters, Model, bucket_names, crm, dimensions
 from handoff.model import definitions as registry
 from handoff.stats import wilson_interval
 
@@ -307,8 +307,101 @@ def delays(model: Model, filters: Filters, by: str = "team") -> pd.DataFrame:
     ]
 
 
-def breach_queue(model: Model, filters: Filters, warn_minutes: float = 30.0) -> pd.DataFrame:
-    return model.breach_queue(filters, warn_minutes=warn_minutes)
+# -- the call list (the breach queue) ---------------------------------------------------------
+CALL_LIST_COLUMNS = [
+    "lead_id",
+    "owner_id",
+    "owner_name",
+    "company",
+    "title",
+    "source",
+    "tier",
+    "stage",
+    "mql_at",
+    "elapsed_business_minutes",
+    "sla_target_business_minutes",
+    "minutes_left",
+    "due",
+    "crm_url",
+]
+CALL_STAGES = ("warning", "breached", "escalated")
+"""The stages of the call list, in the order a lead goes through them."""
+
+
+def call_list(model: Model, filters: Filters | None = None, warn_minutes: float | None = None) -> pd.DataFrame:
+    """The breach queue at the model's as_of as the list a sales manager calls from.
+
+    One row per handoff untouched at as_of, still inside its meeting window, whose elapsed
+    business minutes since mql_at are at least target - `warn_minutes` (default the policy's
+    `alerts.warn_minutes`). `stage`: warning (elapsed <= target), breached (<= target + the
+    policy's `escalation_minutes`), escalated (beyond). Order: the warnings first, least time
+    left first; then the breached and escalated by tier (high, medium, low), newest first.
+
+    Columns (CALL_LIST_COLUMNS): lead_id, owner_id, owner_name, company, title, source, tier,
+    stage, mql_at (UTC), elapsed_business_minutes, sla_target_business_minutes, minutes_left
+    (target - elapsed: negative when overdue), due (the same in words: "1 h 05 min business
+    time left", "overdue by 3 h 20 min business") and crm_url (the lead's CRM record, None for
+    files). `handoff alert`, the CLI and the pages all read this function.
+    """
+    warn = model.policy.alerts.warn_minutes if warn_minutes is None else float(warn_minutes)
+    if not np.isfinite(warn) or warn < 0:
+        raise ValueError(f"warning time must be zero or more business minutes, not {warn_minutes!r}")
+    frame = model.breach_queue(filters, warn_minutes=warn)
+    links = crm.store_links(model)
+    frame["due"] = [due_text(m) for m in frame["minutes_left"]]
+    frame["crm_url"] = pd.Series([links.url(i) for i in frame["lead_id"]], index=frame.index, dtype="object")
+    return frame[CALL_LIST_COLUMNS].reset_index(drop=True)
+
+
+def call_list_system(model: Model) -> str | None:
+    """The CRM the call list's links open ("Salesforce", "HubSpot"), None without links."""
+    return crm.store_links(model).name
+
+
+def call_list_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Leads per stage of a call list, every stage present (0 when none)."""
+    counts = frame["stage"].value_counts() if len(frame) else pd.Series(dtype="int64")
+    return {stage: int(counts.get(stage, 0)) for stage in CALL_STAGES}
+
+
+def call_list_by_rep(frame: pd.DataFrame) -> list[tuple[str | None, str | None, pd.DataFrame]]:
+    """A call list split per rep: (owner_id, owner_name, that rep's rows in calling order), the
+    rep with the most leads to call first (ties: the rep whose first lead comes first in the
+    list); the unassigned leads form one group with owner_id None."""
+    if frame.empty:
+        return []
+    keys = frame["owner_id"].astype("object").where(frame["owner_id"].notna(), None)
+    groups: dict[str | None, list[int]] = {}
+    for position, key in enumerate(keys):
+        groups.setdefault(key, []).append(position)
+    order = sorted(groups, key=lambda k: (-len(groups[k]), groups[k][0]))
+    out = []
+    for key in order:
+        rows = frame.iloc[groups[key]].reset_index(drop=True)
+        name = rows["owner_name"].iloc[0]
+        out.append((key, name if isinstance(name, str) and name else None, rows))
+    return out
+
+
+def due_text(minutes_left: float | None) -> str:
+    """Time left before the SLA target, or past it, in business hours and minutes:
+    "1 h 05 min business time left", "45 min business time left", "overdue by 3 h 20 min
+    business". Time left is rounded down and time overdue up, so neither looks better than
+    it is; less than a minute left says so."""
+    if minutes_left is None or pd.isna(minutes_left):
+        return ""
+    value = float(minutes_left)
+    if value >= 0:
+        whole = int(np.floor(value + 1e-9))
+        if whole == 0 and value > 1e-9:
+            return "under 1 min business time left"
+        return f"{_hours_minutes(whole)} business time left"
+    return f"overdue by {_hours_minutes(int(np.ceil(-value - 1e-9)))} business"
+
+
+def _hours_minutes(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
 # -- reps -----------------------------------------------------------------------------------

@@ -119,7 +119,7 @@ QUESTIONS: dict[str, Callable[..., pd.DataFrame]] = {
         "sla_trend",
         "speed_distribution",
         "delays",
-        "breach_queue",
+        "call_list",
         "rep_table",
         "rep_distribution",
         "rep_leads",
