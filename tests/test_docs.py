@@ -32,3 +32,13 @@ def test_the_docs_show_the_default_policy_and_follow_another():
     other = docs.render(policy_from_dict({"meeting_window_days": 5, "acceptance_target": 0.6}))
     assert "within 5 business days of mql_at" in other and "Target 60%." in other
     assert "- Acceptance rate: 60.0%, the policy's `acceptance_target`." in other
+
+
+def test_the_import_guide_names_every_column_of_every_table():
+    from handoff.schema import TABLES
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "import.md").read_text()
+    for table in TABLES:
+        row = next(line for line in guide.splitlines() if line.startswith(f"| `{table.name}` |"))
+        for column in table.column_names:
+            assert column in row, f"docs/import.md does not name {table.name}.{column}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -161,6 +162,9 @@ def test_an_empty_value_in_a_carried_column_does_blank_it(tmp_path):
     ("Lead ID", "lead_id"),
     ("CreateDate", "created_at"),
     ("Owner", "owner_id"),
+    ("Date MQL", "mql_at"),
+    ("MQL Date (UTC)", "mql_at"),
+    ("mql_at_utc", "mql_at"),
 ])
 def test_renamed_canonical_headers_stop_the_import(tmp_path, header, canonical):
     columns = {"lead_id": "L1", "created_at": "2026-06-02T13:00:00Z", "mql_at": "2026-06-02T14:00:00Z",
@@ -168,7 +172,7 @@ def test_renamed_canonical_headers_stop_the_import(tmp_path, header, canonical):
     columns[header] = columns.pop(canonical)
     write(tmp_path, "leads.csv", ",".join(columns) + "\n" + ",".join(columns.values()))
     store = Store()
-    with pytest.raises(ImportError_, match=rf"'{header}' looks like {canonical}"):
+    with pytest.raises(ImportError_, match=re.escape(f"'{header}' looks like {canonical}")):
         import_dir(store, tmp_path)
     assert store.counts()["leads"] == 0
 
@@ -250,6 +254,18 @@ o2,L1,2026-06-03T10:00:00Z,{amount}
     assert store.con.execute("SELECT sum(amount) FROM opportunities").fetchall() == [(1000.0,)]
 
 
+def test_implausibly_large_amounts_are_rejected(tmp_path):
+    write(tmp_path, "leads.csv", f"lead_id,created_at,mql_at\n{GOOD_LEAD}")
+    write(tmp_path, "opportunities.csv", """
+opportunity_id,lead_id,created_at,amount
+o1,L1,2026-06-03T10:00:00Z,999999999999
+o2,L1,2026-06-03T10:00:00Z,1e300
+""")
+    store = Store()
+    import_dir(store, tmp_path)
+    assert rejects(store) == {("opportunities.csv", 3): ("amount", "implausibly large (over 1,000,000,000,000)")}
+
+
 def test_non_finite_scores_are_rejected(tmp_path):
     write(tmp_path, "leads.csv", f"lead_id,created_at,mql_at,score\n{GOOD_LEAD},-3\nL2,2026-06-02T13:00:00Z,,NaN")
     store = Store()
@@ -295,6 +311,15 @@ def test_a_zone_name_is_rejected_not_ignored(tmp_path, value):
     import_dir(store, tmp_path)
     assert rejects(store)[("leads.csv", 3)] == (
         "mql_at", "time zone names are not read: write an offset such as -08:00, or Z")
+
+
+@pytest.mark.parametrize("value", ["2025-11-20 12:00:00 AM", "2025-11-20T09:15 pm", "2025-11-20 12:00 a.m."])
+def test_twelve_hour_times_are_rejected_with_their_own_reason(tmp_path, value):
+    write(tmp_path, "leads.csv", f"lead_id,created_at,mql_at\n{GOOD_LEAD}\nL2,2026-06-02T13:00:00Z,{value}")
+    store = Store()
+    import_dir(store, tmp_path)
+    assert rejects(store)[("leads.csv", 3)] == (
+        "mql_at", "12-hour time (AM/PM) is not read: write 24-hour ISO 8601 such as 2026-01-05T00:00:00")
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -416,3 +441,58 @@ def test_generated_csv_files_import_cleanly(tmp_path):
     report = import_dir(store, tmp_path)
     assert report.rejected == 0, report.format()
     assert store.counts()["leads"] == counts["leads"]
+
+
+# -- files that are not what their name says ------------------------------------------
+
+@pytest.mark.parametrize("endings", [
+    [b"\r\n", b"\n", b"\r\n", b"\n"],
+    [b"\n", b"\r\n", b"\n", b"\r\n"],
+    [b"\n", b"\r", b"\n", b"\r"],
+    [b"\r", b"\r\n", b"\r", b"\n"],
+])
+def test_mixed_line_endings_are_read_with_their_lines(tmp_path, endings):
+    rows = [b"lead_id,created_at,mql_at", b"L1,2026-06-02T13:00:00Z,", b"L2,not a date,",
+            b"L3,2026-06-02T13:00:00Z,2026-06-02T14:00:00Z"]
+    (tmp_path / "leads.csv").write_bytes(b"".join(r + e for r, e in zip(rows, endings, strict=True)))
+    store = Store()
+    report = import_dir(store, tmp_path)
+    assert store.con.execute("SELECT lead_id FROM leads ORDER BY 1").fetchall() == [("L1",), ("L3",)]
+    assert report.rejected == 1
+    assert rejects(store) == {("leads.csv", 3): ("created_at", "unparseable timestamp (use ISO 8601)")}
+    assert not list(tmp_path.glob("handoff-*.csv"))
+
+
+def test_a_parquet_column_named_file_row_number_is_an_extra(tmp_path):
+    pd.DataFrame({"lead_id": ["L1", "L2"], "created_at": ["2026-06-02T13:00:00Z", "nope"],
+                  "file_row_number": [7, 8]}).to_parquet(tmp_path / "leads.parquet")
+    store = Store()
+    report = import_dir(store, tmp_path)
+    assert rejects(store) == {("leads.parquet", 3): ("created_at", "unparseable timestamp (use ISO 8601)")}
+    assert report.rejected == 1
+    assert store.con.execute("SELECT lead_id, extra->>'file_row_number' FROM leads").fetchall() == [("L1", "7")]
+
+
+@pytest.mark.parametrize("content, cause", [
+    (b"PK\x03\x04\x14\x00\x06\x00rest of a workbook", "Excel workbook"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", "old Excel"),
+    (b"PAR1\x15\x04parquet bytes", "Parquet file: name it .parquet"),
+    (b"%PDF-1.4\n%binary", "PDF"),
+    (b"\x1f\x8b\x08\x00gzip", "gzip"),
+])
+def test_a_file_that_is_not_csv_names_what_it_is(tmp_path, content, cause):
+    (tmp_path / "leads.csv").write_bytes(content)
+    with pytest.raises(ImportError_, match=cause):
+        import_dir(Store(), tmp_path)
+
+
+def test_a_quoted_header_spanning_lines_names_the_cause(tmp_path):
+    write(tmp_path, "leads.csv", 'lead_id,"created\n_at",mql_at\n' + GOOD_LEAD)
+    with pytest.raises(ImportError_, match="unclosed quote, or a quoted column name that runs onto the next line"):
+        import_dir(Store(), tmp_path)
+
+
+def test_a_header_naming_no_known_column_says_which_file_it_expected(tmp_path):
+    write(tmp_path, "leads.csv", "Name,Email,Phone\nAda,ada@example.com,123")
+    with pytest.raises(ImportError_, match="the header names none of the leads columns"):
+        import_dir(Store(), tmp_path)

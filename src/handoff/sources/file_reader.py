@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import csv
 import difflib
+import os
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +61,16 @@ CSV_ERRORS = {
 }
 # Words that name a column's kind rather than what it holds ("MQL Date" is mql_at).
 KIND_WORDS = re.compile(r"(at|on|date|datetime|time|timestamp|ts|dt|id|identifier|name)$")
+# Words a header may add around a column's own words ("MQL Date (UTC)", "Date MQL", "mql_at_utc").
+NOISE_WORDS = frozenset("at on date datetime time timestamp ts dt id identifier name utc gmt local tz zone".split())
+# The first bytes of files that are not text, and what they are.
+NOT_CSV = {
+    b"PK\x03\x04": "an Excel workbook or a zip archive, not CSV: export the sheet as 'CSV UTF-8'",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook, not CSV: export the sheet as 'CSV UTF-8'",
+    b"PAR1": "a Parquet file: name it .parquet",
+    b"%PDF": "a PDF document, not CSV",
+    b"\x1f\x8b": "a gzip-compressed file: decompress it first",
+}
 
 
 class FileError(Exception):
@@ -91,31 +105,88 @@ def read(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> RawFile:
         described = _describe_parquet(con, path)
         headers = [name for name, _ in described]
         native = {i: sql_type for i, (_, sql_type) in enumerate(described)}
-        source = "read_parquet($path, file_row_number = true)"
+        # DuckDB cannot add its row number beside a column of the same name; such a file is
+        # numbered by its scan order instead (the same order for a single file).
+        numbered = not any(h.lower() == "file_row_number" for h in headers)
+        source = f"read_parquet($path, file_row_number = {'true' if numbered else 'false'})"
         params = {"path": str(path)}
     raw = RawFile()
     selects = _columns(table, path, headers, native, raw)
     aliases = ", ".join(f"c{i}" for i in range(len(headers)))
-    line = (
-        "CAST(file_row_number + 1 AS BIGINT)" if path.suffix != ".csv" else "CAST(row_number() OVER () + 1 AS BIGINT)"
-    )
-    try:
-        con.execute("DROP TABLE IF EXISTS _csv_errors; DROP TABLE IF EXISTS _csv_scans")
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {', '.join(selects)}, {line} AS _line "
-            f"FROM {source} AS t({aliases})",
-            params,
-        )
-    except duckdb.Error as exc:
-        raise FileError(f"{path.name}: cannot read the file: {str(exc).splitlines()[0]}") from None
-    raw.rows = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
-    if path.suffix == ".csv":
-        raw.rejects = _csv_rejects(con, path, headers)
-        if raw.rejects:
-            _renumber_lines(con, [r["line"] for r in raw.rejects])
-        raw.rows += len(raw.rejects)
-        _to_physical_lines(con, path, delimiter, raw)
+    if path.suffix != ".csv" and numbered:
+        line = "CAST(_frn + 1 AS BIGINT)"
+        aliases += ", _frn"
+    else:
+        line = "CAST(row_number() OVER () + 1 AS BIGINT)"
+    with _uniform_line_endings(path) as readable:
+        if path.suffix == ".csv":
+            params["path"] = str(readable)
+        try:
+            con.execute("DROP TABLE IF EXISTS _csv_errors; DROP TABLE IF EXISTS _csv_scans")
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {', '.join(selects)}, {line} AS _line "
+                f"FROM {source} AS t({aliases})",
+                params,
+            )
+        except duckdb.Error as exc:
+            raise FileError(f"{path.name}: cannot read the file: {str(exc).splitlines()[0]}") from None
+        raw.rows = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
+        if path.suffix == ".csv":
+            raw.rejects = _csv_rejects(con, path, headers)
+            if raw.rejects:
+                _renumber_lines(con, [r["line"] for r in raw.rejects])
+            raw.rows += len(raw.rejects)
+            _to_physical_lines(con, readable, delimiter, raw, path.name)
     return raw
+
+
+@contextmanager
+def _uniform_line_endings(path: Path) -> Iterator[Path]:
+    """The path to read: the file itself, or, when a CSV mixes line endings (CRLF, LF and
+    CR, as a file edited in two programs does, which DuckDB's reader cannot split), a
+    temporary copy with every line ending made LF. Each ending becomes exactly one LF, so
+    line numbers stay those of the original file."""
+    if path.suffix != ".csv" or len(_line_endings(path)) < 2:
+        yield path
+        return
+    fd, name = tempfile.mkstemp(suffix=".csv", prefix="handoff-")
+    try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as fh:
+            carry = b""
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                chunk = carry + chunk
+                carry = b"\r" if chunk.endswith(b"\r") else b""
+                if carry:
+                    chunk = chunk[:-1]
+                out.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+            out.write(carry.replace(b"\r", b"\n"))
+        yield Path(name)
+    finally:
+        os.unlink(name)
+
+
+def _line_endings(path: Path) -> set[bytes]:
+    """The kinds of line ending in a file: CRLF, LF, CR."""
+    kinds: set[bytes] = set()
+    carry = b""
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            chunk = carry + chunk
+            carry = b"\r" if chunk.endswith(b"\r") else b""
+            if carry:
+                chunk = chunk[:-1]
+            crlf = chunk.count(b"\r\n")
+            if crlf:
+                kinds.add(b"\r\n")
+            if chunk.count(b"\n") > crlf:
+                kinds.add(b"\n")
+            if chunk.count(b"\r") > crlf:
+                kinds.add(b"\r")
+            if len(kinds) > 1:
+                break
+    if carry:
+        kinds.add(b"\r")
+    return kinds
 
 
 def csv_header(path: Path) -> tuple[list[str], str]:
@@ -123,7 +194,11 @@ def csv_header(path: Path) -> tuple[list[str], str]:
     line into the most fields)."""
     try:
         with path.open("rb") as fh:
-            first = fh.readline(MAX_LINE_BYTES + 1).decode("utf-8-sig")
+            line = fh.readline(MAX_LINE_BYTES + 1)
+        for magic, what in NOT_CSV.items():
+            if line.startswith(magic):
+                raise FileError(f"{path.name}: this is {what}")
+        first = re.split(r"\r\n|\r|\n", line.decode("utf-8-sig"), maxsplit=1)[0]
     except UnicodeDecodeError:
         raise FileError(f"{path.name}: the header is not UTF-8 text (save the file as 'CSV UTF-8')") from None
     except OSError as exc:
@@ -132,6 +207,11 @@ def csv_header(path: Path) -> tuple[list[str], str]:
         raise FileError(f"{path.name}: the header line is longer than {MAX_LINE_BYTES:,} bytes")
     if not first.strip():
         raise FileError(f"{path.name}: the file is empty (no header line)")
+    if first.count('"') % 2:
+        raise FileError(
+            f"{path.name}: the header line has an unclosed quote, or a quoted column name that runs "
+            "onto the next line: write every column name on the first line"
+        )
     best: tuple[list[str], str] = ([], ",")
     problem = None
     for delimiter in DELIMITERS:
@@ -196,6 +276,11 @@ def _check_names(table: Table, path: Path, raw: RawFile) -> None:
             f"{path.name}: {'; '.join(renamed)}. Rename the header to the canonical name "
             "(see docs/import.md) so the values are not loaded as an unknown extra column."
         )
+    if not raw.types:
+        raise FileError(
+            f"{path.name}: the header names none of the {table.name} columns "
+            f"({', '.join(table.column_names)}): is this the {table.name} file, with its header on the first line?"
+        )
     required = [c.name for c in table.columns if c.required and c.name not in raw.types]
     if required:
         raise FileError(f"{path.name}: missing required column(s): {', '.join(required)}")
@@ -211,6 +296,10 @@ def looks_like(header: str, column: str) -> bool:
         return False
     stem_h, stem_c = KIND_WORDS.sub("", h), KIND_WORDS.sub("", c)
     if stem_h and stem_h == stem_c:
+        return True
+    words_h = set(re.findall(r"[a-z0-9]+", header.lower())) - NOISE_WORDS
+    words_c = set(column.split("_")) - NOISE_WORDS
+    if words_h and words_h == words_c:
         return True
     return difflib.SequenceMatcher(None, h, c).ratio() >= 0.85
 
@@ -240,7 +329,7 @@ def _csv_rejects(con, path: Path, headers: list[str]) -> list[dict]:
     return out
 
 
-def _to_physical_lines(con, path: Path, delimiter: str, raw: RawFile) -> None:
+def _to_physical_lines(con, path: Path, delimiter: str, raw: RawFile, name: str) -> None:
     """DuckDB numbers a CSV's records; a quoted value spanning lines makes a record longer
     than one line. When the file has more lines than records, number rows by the line they
     start on, as an editor shows them (found by Python's csv reader, which splits records
@@ -248,7 +337,7 @@ def _to_physical_lines(con, path: Path, delimiter: str, raw: RawFile) -> None:
     lines, overlong = _count_lines(path)
     if overlong is not None:
         raise FileError(
-            f"{path.name}: line {overlong} is longer than {DROPPED_LINE_BYTES:,} bytes: not a CSV row "
+            f"{name}: line {overlong} is longer than {DROPPED_LINE_BYTES:,} bytes: not a CSV row "
             "(a value pasted whole, or a file that is not CSV); fix or remove it"
         )
     records = raw.rows + 1

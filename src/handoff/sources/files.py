@@ -33,6 +33,9 @@ NAIVE_RE = f"{_DATE}({_TIME})?"
 # An offset no clock uses (more than 14 hours, or minutes past 59) is refused, never shifted.
 EXACT_RE = _DATE + _TIME + r"([zZ]|[+-](0\d|1[0-4])(:?[0-5]\d)?)"
 ZONE_NAME_RE = f"{_DATE}({_TIME})? ?[A-Za-z][A-Za-z_]+(/[A-Za-z0-9_+-]+)*"
+TWELVE_HOUR_RE = f"{_DATE}{_TIME} ?([AaPp]\\.?[Mm]\\.?)"
+# Amounts above this are typing or unit errors (a deal of a trillion), not deals.
+MAX_AMOUNT = 1e12
 INVISIBLE_RE = r"[\x00-\x1f\x7f\x{200b}-\x{200f}\x{2028}-\x{202e}\x{2060}-\x{2064}\x{feff}]"
 TRUE_WORDS = ("true", "t", "1", "yes", "y")
 FALSE_WORDS = ("false", "f", "0", "no", "n")
@@ -144,6 +147,8 @@ def _number_checks(col: Column, value: str) -> list[tuple[str, str]]:
     checks = [(f"{value} IS NOT NULL AND NOT isfinite({value})", "'not a finite number'")]
     if col.minimum is not None:
         checks.append((f"isfinite({value}) AND {value} < {float(col.minimum)}", f"'must be at least {col.minimum:g}'"))
+    too_large = f"'implausibly large (over {MAX_AMOUNT:,.0f})'"
+    checks.append((f"isfinite({value}) AND abs({value}) > {MAX_AMOUNT}", too_large))
     return checks
 
 
@@ -173,13 +178,23 @@ def _parse(col: Column, policy: Policy, sql_type: str = "VARCHAR") -> tuple[str,
         naive = f"regexp_full_match({v}, '{NAIVE_RE}')"
         local, gap = _local_time_checks(f"CASE WHEN {naive} THEN try_cast({v} AS TIMESTAMP) END", tz)
         exact = f"regexp_full_match({v}, '{EXACT_RE}')"
-        zone_name = f"regexp_full_match({v}, '{ZONE_NAME_RE}')"
+        twelve_hour = f"regexp_full_match({v}, '{TWELVE_HOUR_RE}')"
+        zone_name = f"(regexp_full_match({v}, '{ZONE_NAME_RE}') AND NOT {twelve_hour})"
         value = f"CASE WHEN {exact} THEN try_cast({v} AS TIMESTAMPTZ) ELSE {local} END"
+        checks.append(
+            (
+                f"{v} IS NOT NULL AND {twelve_hour}",
+                "'12-hour time (AM/PM) is not read: write 24-hour ISO 8601 such as 2026-01-05T00:00:00'",
+            )
+        )
         checks.append(
             (f"{v} IS NOT NULL AND {zone_name}", "'time zone names are not read: write an offset such as -08:00, or Z'")
         )
         checks.append(
-            (f"{v} IS NOT NULL AND ({value}) IS NULL AND NOT {zone_name}", "'unparseable timestamp (use ISO 8601)'")
+            (
+                f"{v} IS NOT NULL AND ({value}) IS NULL AND NOT {zone_name} AND NOT {twelve_hour}",
+                "'unparseable timestamp (use ISO 8601)'",
+            )
         )
         checks += [(f"{naive} AND {cond}", reason) for cond, reason in gap]
         checks.append(_range_check(col, value))
