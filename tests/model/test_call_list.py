@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from handmade import act, build_store, facts, lead, meet
 
 from handoff.model import Model, crm, views
 from handoff.policy import Policy, policy_from_dict
-from handmade import act, build_store, facts, lead, meet
 
 AS_OF = "2026-06-04T18:00:00Z"  # Thu 14:00 EDT
 BO = {"rep_id": "r2", "name": "Bo", "team": "West", "timezone": "America/New_York", "country": "US"}
@@ -100,8 +100,8 @@ def calls(model):
 
 def test_the_fixture_is_what_the_comments_say(model):
     out = facts(model)
-    for lead_id, minutes in [("m_30", 30), ("m_60", 60), ("m_300", 300), ("u_240", 240), ("m_301", 301), ("l_night", 450),
-                             ("l_420", 420), ("l_690", 690), ("h_300", 300), ("m_later", 240)]:
+    for lead_id, minutes in [("m_30", 30), ("m_60", 60), ("m_300", 300), ("u_240", 240), ("m_301", 301),
+                             ("l_night", 450), ("l_420", 420), ("l_690", 690), ("h_300", 300), ("m_later", 240)]:
         assert out[lead_id]["age_business_minutes"] == pytest.approx(minutes, abs=1e-9), lead_id
     assert pd.Timestamp(out["w_closed"]["window_end"]) == pd.Timestamp(AS_OF)
     assert pd.Timestamp(out["w_open"]["window_end"]) == pd.Timestamp(AS_OF) + pd.Timedelta(seconds=1)
@@ -139,8 +139,9 @@ def test_columns_a_person_calls_from(calls):
 
 @pytest.mark.parametrize(
     "minutes,text",
-    [(65, "1 h 05 min business time left"), (59.99, "59 min business time left"), (0.4, "under 1 min business time left"),
-     (-200, "overdue by 3 h 20 min business"), (-0.01, "overdue by 1 min business"), (-60, "overdue by 1 h 00 min business")],
+    [(65, "1 h 05 min business time left"), (59.99, "59 min business time left"),
+     (0.4, "under 1 min business time left"), (-200, "overdue by 3 h 20 min business"),
+     (-0.01, "overdue by 1 min business"), (-60, "overdue by 1 h 00 min business")],
 )
 def test_due_text(minutes, text):
     assert views.due_text(minutes) == text
