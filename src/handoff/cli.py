@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 import traceback
 
 from handoff.output import WriteFailed
 from handoff.store import StoreBusy, StoreError, store_error, was_interrupted
 
-COMMANDS = ("import_", "generate", "leads", "metrics", "leak", "sync", "staffing", "report")
+COMMANDS = ("import_", "generate", "leads", "metrics", "leak", "sync", "staffing", "report", "alert")
 
 EXIT_OK, EXIT_REJECTS, EXIT_FAILED, EXIT_LIMIT, EXIT_BUSY = 0, 1, 2, 3, 4
 
@@ -30,8 +32,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. SIGTERM (a service manager or `kill` stopping it) is handled like
+    Ctrl-C: whatever was half done is rolled back and the exit code says so."""
     args = build_parser().parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        return _run(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:  # the reader went away (`handoff leads | head`): not an error

@@ -39,6 +39,11 @@ CREATE TABLE IF NOT EXISTS loads (
     finished_at TIMESTAMPTZ, status VARCHAR, summary JSON);
 CREATE TABLE IF NOT EXISTS rejects (load_id INTEGER, {rejects_columns});
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS alerts_sent (
+    lead_id VARCHAR, stage VARCHAR, destination VARCHAR, sent_at TIMESTAMPTZ, as_of TIMESTAMPTZ,
+    PRIMARY KEY (lead_id, stage, destination));
+CREATE TABLE IF NOT EXISTS alert_failures (
+    destination VARCHAR, failed_at TIMESTAMPTZ, error VARCHAR, pending INTEGER, as_of TIMESTAMPTZ);
 """.format(rejects_columns=", ".join(f'"{c}" {_reject_type(c)}' for c in REJECT_COLUMNS))
 
 
@@ -426,7 +431,7 @@ def snapshot(path: str | Path) -> Store:
                 store.con.execute(f"CREATE TABLE {table.name} AS SELECT * FROM src.{table.name}")
             else:
                 store.con.execute(table_ddl(table))
-        for name in ("sync_state", "loads", "rejects", "meta"):
+        for name in ("sync_state", "loads", "rejects", "meta", "alerts_sent", "alert_failures"):
             if name in present:
                 store.con.execute(f"INSERT INTO {name} SELECT * FROM src.{name}")
     finally:
