@@ -234,6 +234,29 @@ def test_a_real_ctrl_c_during_an_import(db, tmp_path, capsys):
     assert leads_in(db) == 2
 
 
+def test_sigterm_during_an_import_is_handled_like_ctrl_c(db, tmp_path, capsys):
+    """A service manager stopping the import (SIGTERM) rolls it back and says so, exit 2."""
+    big = tmp_path / "big"
+    assert main(["generate", "--out", str(big), "--leads", "10000", "--format", "csv"]) == 0
+    capsys.readouterr()
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from handoff.cli import main; sys.exit(main(sys.argv[1:]))",
+         "import", str(big), "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stderr.readline().startswith("[0/")
+    child.send_signal(signal.SIGTERM)
+    out, err = child.communicate(timeout=60)
+    lines = [line for line in err.splitlines() if not line.startswith("[")]
+    assert child.returncode == 2 and lines == ["handoff: interrupted; nothing was loaded"], (out, err)
+    assert leads_in(db) == 2
+
+
+def test_the_sigterm_handler_is_put_back_after_a_command(db, folder, capsys):
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["import", str(folder), "--db", str(db)]) == 0
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
 @pytest.fixture
 def terminal_ctrl_c():
     """Ctrl-C handled as in a terminal (a test runner may start with SIGINT ignored)."""
