@@ -4,7 +4,7 @@ meeting itself on a projector."""
 import streamlit as st
 
 from handoff.model.views import week_filters, week_in_progress, week_label
-from handoff.ui import charts, format, meeting, page, state
+from handoff.ui import call_list, charts, format, meeting, page, state
 
 if page.meeting_mode():
     page.ensure_app_routing()
@@ -51,6 +51,8 @@ with page.guard():
                     page.meeting_headline(summary)
                 else:
                     page.headline(name, summary.loc[name])
+
+    call_list.show_top(filters)
 
     scoped = week_filters(filters, week)
     left, right = st.columns([2, 1])

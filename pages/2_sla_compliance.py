@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from handoff.ui import charts, format, page, state
+from handoff.ui import call_list, charts, page, state
 
 data, filters = page.start(
     "SLA compliance",
@@ -32,8 +32,4 @@ with page.guard():
     with right:
         st.plotly_chart(charts.delays(state.ask("delays", filters, by="team"), "team"), width="stretch")
 
-    st.subheader("Breach queue", help=page.help_text("breach_queue"))
-    warn = st.number_input("Warn this many business minutes before a breach", 0, 480, 30, step=5)
-    queue = state.ask("call_list", filters, warn_minutes=float(warn))
-    st.caption(f"{len(queue):,} untouched leads breaching or about to breach, in calling order.")
-    format.table(queue, "breach_queue.csv", key="dl_queue", height=420)
+    call_list.show(filters)

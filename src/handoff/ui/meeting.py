@@ -19,7 +19,7 @@ from handoff import pack
 from handoff.model import Filters, views
 from handoff.model import definitions as registry
 from handoff.pack import content
-from handoff.ui import charts, page, state
+from handoff.ui import call_list, charts, page, state
 
 WEEK_KEY = "week"
 DeltaColor = Literal["green", "orange", "red", "gray"]
@@ -198,6 +198,7 @@ def agenda_sections(meeting: views.Agenda, filters: Filters, policy) -> None:
     )
     show_table(content.delivery_table(meeting.by_team, "team", policy))
     show_table(content.delivery_table(meeting.by_tier, "tier", policy))
+    call_list.show_top(filters, section=False)
 
     st.subheader(_title("meetings"), help=page.help_text("handoff_to_meeting_rate"))
     st.markdown(content.meeting_summary(meeting, policy))
