@@ -84,3 +84,34 @@ def test_an_early_assignment_does_not_stretch_the_calendar(ny_rep):
     assert row["routing_business_minutes"] == 0
     first, last, count = calendar_days(model)
     assert first >= pd.Timestamp("2026-05-01").date() and count < 200
+
+
+@pytest.mark.parametrize("text", ["now", "today", "NaT", "-1", "1700000000", "2026-06-01\n12:00", "2026-06-01T12:00 PST",
+                                  "June 1 2026", "2026-06-01T12:00:00+25:00", "tomorrow"])
+def test_as_of_is_read_as_the_import_reads_timestamps(tmp_path, capsys, text):
+    """Words pandas would take (now, today, NaT), numbers and zone names are refused in one line."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "leads.csv").write_text("lead_id,created_at,mql_at\nL1,2026-06-01T14:00:00Z,2026-06-01T14:00:00Z\n")
+    assert main(["leads", "--data", str(folder), "--as-of", text]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--as-of: not an ISO 8601 timestamp" in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-06-01", datetime(2026, 6, 1, 4, tzinfo=UTC)),  # midnight in New York (EDT, -4)
+    ("2026-06-01T12:00:00Z", datetime(2026, 6, 1, 12, tzinfo=UTC)),
+    ("2026-06-01 12:00+02:00", datetime(2026, 6, 1, 10, tzinfo=UTC)),
+    ("2026-11-01T01:30", datetime(2026, 11, 1, 5, 30, tzinfo=UTC)),  # ambiguous: the earlier (EDT) instant
+])
+def test_as_of_forms_are_read_exactly(text, expected):
+    from handoff.model import parse_as_of
+
+    assert parse_as_of(text, "America/New_York") == expected
+
+
+def test_an_as_of_in_the_daylight_saving_gap_is_refused():
+    from handoff.model import parse_as_of
+
+    with pytest.raises(ValueError, match="does not exist in America/New_York"):
+        parse_as_of("2026-03-08T02:30", "America/New_York")

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
+from handoff import iso
 from handoff.output import write_csv_rows
 from handoff.policy import Policy, normalise_code
 from handoff.schema import REJECT_COLUMNS, TABLES, Column, Table
@@ -27,11 +28,8 @@ from handoff.store import LoadSummary, Store
 # ISO 8601 as the import reads it: a date, an optional time, and (only after a time) an
 # offset. A date alone is midnight in the company timezone; a zone name is refused, never
 # silently dropped.
-_DATE = r"\d{4}-\d{2}-\d{2}"
-_TIME = r"[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
-NAIVE_RE = f"{_DATE}({_TIME})?"
-# An offset no clock uses (more than 14 hours, or minutes past 59) is refused, never shifted.
-EXACT_RE = _DATE + _TIME + r"([zZ]|[+-](0\d|1[0-4])(:?[0-5]\d)?)"
+_DATE, _TIME = iso.DATE, iso.TIME
+NAIVE_RE, EXACT_RE = iso.NAIVE_RE, iso.EXACT_RE
 ZONE_NAME_RE = f"{_DATE}({_TIME})? ?[A-Za-z][A-Za-z_]+(/[A-Za-z0-9_+-]+)*"
 TWELVE_HOUR_RE = f"{_DATE}{_TIME} ?([AaPp]\\.?[Mm]\\.?)"
 # Amounts above this are typing or unit errors (a deal of a trillion), not deals.
