@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
 PAGES = [  # (url path, a text the page shows)
     ("", "This week"),
-    ("sla_compliance", "Breach queue"),
+    ("sla_compliance", "Call list"),
     ("rep_response", "Reps"),
     ("dispositions", "Rejection reasons"),
     ("handoff_to_meeting", "Why speed matters"),
@@ -137,7 +137,7 @@ def test_a_filter_changes_the_numbers_and_the_url(server, browser):
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "filter_tier_high.png"), full_page=True)
     page.goto(f"{server}/sla_compliance?tier=high")  # a shared link keeps the filter
-    page.get_by_text("Breach queue").first.wait_for(timeout=60_000)
+    page.get_by_text("Call list").first.wait_for(timeout=60_000)
     chips = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(1).inner_text()
     assert "high" in chips
     page.close()
@@ -149,7 +149,7 @@ def test_a_bookmarked_page_opened_first_after_a_restart(browser):
     proc, url = start_server(ROOT / "tests")
     try:
         page = open_page(browser, f"{url}/sla_compliance?tier=high")
-        page.get_by_text("Breach queue").first.wait_for(timeout=60_000)
+        page.get_by_text("Call list").first.wait_for(timeout=60_000)
         tier = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(1)
         tier.wait_for(timeout=60_000)
         assert "high" in tier.inner_text()
