@@ -11,7 +11,7 @@ from handoff.sources.generator import generate
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "generate",
-        help="write realistic synthetic handoff data (reps, leads, activities, meetings, opportunities)",
+        help="write realistic synthetic handoff data (reps, leads, activities, meetings, opportunities, owner history)",
         description="Write realistic, seeded synthetic handoff data to a folder, "
         "in the same format the file import reads.",
     )

@@ -1,10 +1,12 @@
 """Realistic, seeded synthetic handoff data in the canonical tables.
 
-The generator simulates a B2B funnel: marketing hands leads to sales reps spread over
-several timezones; each rep has a habit (how often they call back at all, how fast, how
-hard they follow up); leads from high-intent sources get faster attention; and the
-outcome (meeting, SQL, opportunity, win, deal size) decays with the wall-clock response
-time, so a calibration on the data finds the speed-to-lead effect the product talks about.
+The generator simulates a B2B funnel: marketing hands leads to a routing queue, which deals
+them round-robin to sales reps spread over several timezones after a routing delay (and
+moves some that are left untouched past the SLA to another rep); each rep has a habit
+(how often they call back at all, how fast, how hard they follow up); leads from
+high-intent sources get faster attention; and the outcome (meeting, SQL, opportunity, win,
+deal size) decays with the wall-clock response time, so a calibration on the data finds
+the speed-to-lead effect the product talks about.
 
 Everything is vectorised with numpy (one pass per kind of record, never a Python loop
 over leads), so a million leads take well under a minute. Times are int64 seconds since
@@ -12,9 +14,9 @@ the Unix epoch in UTC until the tables are built; nothing depends on the machine
 Events after `end` are dropped (or left open), so `end` behaves like "now".
 
 The modules: `reference` (the data the simulation draws from), `sampling` and `clock`
-(random draws, time units, business time), `people` (reps and leads), `events` (first
-touches and outcomes), `activities` (the activity log) and `tables` (the canonical tables
-and their files).
+(random draws, time units, business time), `people` (reps and leads), `routing` (queues,
+owners, reassignments and the owner history), `events` (first touches and outcomes),
+`activities` (the activity log) and `tables` (the canonical tables and their files).
 """
 
 from __future__ import annotations
@@ -32,15 +34,18 @@ from handoff.sources.generator.events import (
     add_sql,
     make_meetings,
     make_opportunities,
+    touch_again,
 )
 from handoff.sources.generator.people import make_leads, make_reps
 from handoff.sources.generator.reference import CALENDARS
+from handoff.sources.generator.routing import reassign_untouched, route_leads
 from handoff.sources.generator.sampling import DAY
 from handoff.sources.generator.tables import (
     activities_table,
     leads_table,
     meetings_table,
     opportunities_table,
+    owner_changes_table,
     reps_table,
     table_name,
     write_table,
@@ -64,7 +69,7 @@ def generate(
     fmt: str = "parquet",
     activities_per_lead: float = 8.0,
 ) -> dict[str, int]:
-    """Write reps, leads, activities, meetings and opportunities to `out_dir`.
+    """Write reps, leads, activities, meetings, opportunities and owner_changes to `out_dir`.
 
     Deterministic for a given seed and arguments. `end` (default 2026-11-20 18:00 UTC)
     plays "now": nothing happens after it, so the latest leads are still untouched.
@@ -82,8 +87,11 @@ def generate(
     clock = Clock(list(CALENDARS), start_s, end_s)
 
     reps = make_reps(rng)
-    lead_rows = make_leads(rng, leads, reps, start_s, end_s)
+    lead_rows = make_leads(rng, leads, start_s, end_s)
+    route_leads(rng, lead_rows, reps, clock, start_s, end_s)
     add_first_touch(rng, lead_rows, reps, clock, end_s)
+    moved = reassign_untouched(rng, lead_rows, reps, clock, end_s)
+    touch_again(rng, lead_rows, reps, clock, end_s, moved)
     meetings = make_meetings(rng, lead_rows, reps, clock, end_s)
     add_sql(rng, lead_rows, meetings, end_s)
     add_dispositions(rng, lead_rows, end_s)
@@ -98,6 +106,7 @@ def generate(
         activities_table(acts, lead_ids),
         meetings_table(meetings, lead_ids),
         opportunities_table(opps, lead_ids),
+        owner_changes_table(lead_rows, lead_ids),
     ]
     del acts
     counts = {}

@@ -26,29 +26,35 @@ def _decay(response_minutes: np.ndarray, multipliers: np.ndarray) -> np.ndarray:
     return np.interp(x, np.log(RESPONSE_KNOTS), multipliers)
 
 
-def add_first_touch(rng, leads: dict, reps: dict, clock: Clock, end: int) -> None:
-    """Whether and when sales first reaches each handed-off lead.
-
-    A mixture: an 'instant' mode (minutes) whose weight depends on the rep and the tier,
-    else a lognormal with a heavy Pareto tail around the rep's typical delay. Delays run
-    on the rep's business clock, except for the share of work a rep does out of hours.
-    """
+def _fallback_workers(rng, leads: dict, reps: dict) -> np.ndarray:
+    """For a lead without a rep owner: somebody from the region's team who picks it up."""
     n = len(leads["source"])
-    owner = leads["owner"]
-    known = owner >= 0
-    # who works the lead: the owner, else somebody from the region's team
     team_reps = [np.flatnonzero((reps["team"] == t) & reps["active"] & ~reps["is_manager"]) for t in range(len(TEAMS))]
     fallback = np.zeros(n, dtype=np.int64)
     u = rng.random(n)
     for t, members in enumerate(team_reps):
         idx = np.flatnonzero(leads["team"] == t)
         fallback[idx] = members[(u[idx] * len(members)).astype(np.int64)]
-    worker = np.where(known, owner, fallback)
-    tier = leads["tier"]
+    return fallback
+
+
+def _draw_first_touch(rng, leads: dict, reps: dict, clock: Clock, idx: np.ndarray) -> None:
+    """Whether and when the leads `idx` are first reached, by their worker from `ready`.
+
+    A mixture: an 'instant' mode (minutes) whose weight depends on the rep and the tier,
+    else a lognormal with a heavy Pareto tail around the rep's typical delay. Delays run
+    on the rep's business clock, except for the share of work a rep does out of hours.
+    """
+    n = idx.size
+    owner = leads["owner"][idx]
+    known = owner >= 0
+    worker = np.where(known, owner, leads["fallback"][idx])
+    tier = leads["tier"][idx]
+    has_mql = leads["has_mql"][idx]
 
     p_contact = reps["p_contact"][worker] + np.array([0.1, 0.02, -0.08])[tier]
     p_contact = np.where(known, p_contact, np.where(owner == -1, 0.12, 0.3))
-    contacted = leads["has_mql"] & (rng.random(n) < p_contact)
+    contacted = has_mql & (rng.random(n) < p_contact)
 
     instant = rng.random(n) < reps["p_instant"][worker] * np.array([1.6, 0.8, 0.3])[tier]
     fast = lognormal(rng, 2 * MINUTE, 0.7, n)
@@ -57,19 +63,45 @@ def add_first_touch(rng, leads: dict, reps: dict, clock: Clock, end: int) -> Non
     slow = np.where(tail, slow * (1 + rng.pareto(1.3, n)), slow).clip(MINUTE, 60 * BUSINESS_DAY)
     delay = np.where(instant, fast, slow).astype(np.int64)
 
-    start = np.where(leads["has_mql"], leads["ready"], 0)
+    start = np.where(has_mql, leads["ready"][idx], 0)
     cal = reps["calendar"][worker]
     in_hours = rng.random(n) < reps["in_hours"][worker]
     touch = np.where(in_hours, clock.add_business(start, delay, cal), start + 3 * delay)
+    leads["worker"][idx] = worker
+    leads["calendar"][idx] = cal
+    leads["contacted"][idx] = contacted
+    leads["first_touch"][idx] = touch
 
+
+def add_first_touch(rng, leads: dict, reps: dict, clock: Clock, end: int) -> None:
+    """Whether and when sales first reaches each handed-off lead, by its owner (else by
+    somebody from the region's team), counting from the moment the owner got it."""
+    n = len(leads["source"])
+    leads["fallback"] = _fallback_workers(rng, leads, reps)
+    leads["worker"] = np.zeros(n, dtype=np.int64)
+    leads["calendar"] = np.zeros(n, dtype=np.int64)
+    leads["contacted"] = np.zeros(n, dtype=bool)
+    leads["first_touch"] = np.full(n, NO_TIME)
+    _draw_first_touch(rng, leads, reps, clock, np.arange(n))
     # Some high-intent leads book a meeting themselves straight away (a scheduler link).
-    self_booked = contacted & (tier == 0) & (rng.random(n) < 0.05)
-    touch = np.where(self_booked, leads["mql"] + rng.integers(60, 6 * MINUTE, n), touch)
-    contacted &= touch <= end
-    leads["worker"] = worker
-    leads["calendar"] = cal
+    self_booked = leads["contacted"] & (leads["tier"] == 0) & (rng.random(n) < 0.05)
+    leads["first_touch"] = np.where(self_booked, leads["mql"] + rng.integers(60, 6 * MINUTE, n), leads["first_touch"])
+    leads["self_booked"] = self_booked
+    _settle_first_touch(leads, end)
+
+
+def touch_again(rng, leads: dict, reps: dict, clock: Clock, end: int, idx: np.ndarray) -> None:
+    """Draw the first touch again for leads that changed hands (routing.reassign_untouched)."""
+    _draw_first_touch(rng, leads, reps, clock, idx)
+    _settle_first_touch(leads, end)
+
+
+def _settle_first_touch(leads: dict, end: int) -> None:
+    """Nothing after `end` has happened; the response time and its conversion multiplier."""
+    touch = leads["first_touch"]
+    contacted = leads["contacted"] & (touch != NO_TIME) & (touch <= end)
     leads["contacted"] = contacted
-    leads["self_booked"] = self_booked & contacted
+    leads["self_booked"] &= contacted
     leads["first_touch"] = np.where(contacted, touch, NO_TIME)
     response = np.where(contacted, (touch - leads["mql"]) / MINUTE, np.inf)
     leads["response_minutes"] = response

@@ -1,5 +1,5 @@
 """The people of the simulation: the reps with their habits, and the leads with their
-arrival times, context and owners (up to the moment sales could start working them)."""
+arrival times and context (up to the handoff)."""
 
 from __future__ import annotations
 
@@ -69,48 +69,9 @@ def _local_business_moments(rng, tz: np.ndarray, start: int, end: int) -> np.nda
     return np.where(t < start, t + 7 * DAY, t).clip(start, end)
 
 
-def _routing_pools(reps: dict) -> list[np.ndarray]:
-    """Who can own a lead: one pool per SDR team, then the Americas and EMEA AEs."""
-    sdrs = ~reps["is_manager"] & (reps["team"] != TEAMS.index("Enterprise"))
-    pools = [np.flatnonzero(sdrs & (reps["team"] == t)) for t in range(len(TEAMS) - 1)]
-    aes = np.array([r[3] == "AE" for r in REPS])
-    london = reps["tz"] == TZ_INDEX["Europe/London"]
-    return pools + [np.flatnonzero(aes & ~london), np.flatnonzero(aes & london)]
-
-
-def _route(
-    rng, reps: dict, region: np.ndarray, segment: np.ndarray, routed_at: np.ndarray, start: int, end: int
-) -> np.ndarray:
-    """Owner rep index per lead: by region; Enterprise accounts in the Americas and EMEA go
-    to the AEs there; a few land on a manager. Inactive reps stop getting leads when they leave."""
-    n = len(segment)
-    pools = _routing_pools(reps)
-    region_pool = np.array([TEAMS.index(r[3]) for r in REGIONS])
-    enterprise_pool = np.array([4, 4, 5, -1, -1])  # US East, US West, EMEA, India, ANZ
-    to_ae = (segment == 2) & (enterprise_pool[region] >= 0) & (rng.random(n) < 0.8)
-    pool = np.where(to_ae, enterprise_pool[region], region_pool[region])
-    owner = np.full(n, -1)
-    u = rng.random(n) * 0.999999
-    load = rng.uniform(0.7, 1.3, len(REPS))
-    leave_at = np.where(reps["active"], end + DAY, start + (end - start) * rng.uniform(0.45, 0.8, len(REPS))).astype(
-        np.int64
-    )
-    for p, members in enumerate(pools):
-        idx = np.flatnonzero(pool == p)
-        cum = np.cumsum(load[members])
-        owner[idx] = members[np.searchsorted(cum / cum[-1], u[idx], side="right")]
-        active = members[reps["active"][members]]
-        gone = idx[leave_at[owner[idx]] < routed_at[idx]]  # reassign what fell to reps who left
-        cum = np.cumsum(load[active])
-        owner[gone] = active[np.searchsorted(cum / cum[-1], u[gone], side="right")]
-    managers = np.flatnonzero(reps["is_manager"])
-    to_manager = rng.random(n) < 0.012
-    owner[to_manager] = managers[pick(rng, np.ones(len(managers)), int(to_manager.sum()))]
-    return owner
-
-
-def make_leads(rng, n: int, reps: dict, start: int, end: int) -> dict:
-    """Lead attributes and timeline up to assignment, sorted by handoff time."""
+def make_leads(rng, n: int, start: int, end: int) -> dict:
+    """Lead attributes and timeline up to the handoff, sorted by handoff time (routing.py
+    gives them owners)."""
     source = pick(rng, [s.share for s in SOURCES], n)
     tier = np.array([TIERS.index(s.tier) for s in SOURCES])[source]
     region = pick(rng, [r[2] for r in REGIONS], n)
@@ -137,7 +98,6 @@ def make_leads(rng, n: int, reps: dict, start: int, end: int) -> dict:
     }
     leads = {k: v[order] for k, v in leads.items()}
     _add_profile(rng, leads)
-    _add_owner(rng, leads, reps, start, end)
     return leads
 
 
@@ -164,24 +124,3 @@ def _add_profile(rng, leads: dict) -> None:
     score = np.array([72, 58, 44])[tier] + np.array([0, 6, 12])[leads["segment"]] - 12 * junior
     leads["score"] = np.round(score + rng.normal(0, 10, n)).clip(1, 100)
     leads["tier_blank"] = rng.random(n) < 0.12
-
-
-def _add_owner(rng, leads: dict, reps: dict, start: int, end: int) -> None:
-    """owner_id and assigned_at: routed, some unassigned, some parked in a queue, and a
-    routing delay for a fraction of leads."""
-    n = len(leads["source"])
-    region_team = np.array([TEAMS.index(r[3]) for r in REGIONS])[leads["region"]]
-    routed_at = np.where(leads["has_mql"], leads["mql"], leads["created"])
-    owner = _route(rng, reps, leads["region"], leads["segment"], routed_at, start, end)
-    fate = rng.random(n)
-    owner = np.where(fate < 0.04, -1, np.where(fate < 0.06, -2 - (rng.random(n) < 0.3), owner))
-    leads["owner"] = owner
-    leads["team"] = region_team
-
-    delayed = rng.random(n)
-    delay = np.where(delayed < 0.78, 0, lognormal(rng, 25 * MINUTE, 2.0, n).clip(MINUTE, 10 * DAY))
-    assigned = (routed_at + delay).astype(np.int64)
-    known_missing = (owner >= 0) & (delayed > 0.95)
-    queue_missing = (owner <= -2) & (rng.random(n) < 0.5)
-    leads["assigned"] = np.where((owner == -1) | known_missing | queue_missing, NO_TIME, assigned)
-    leads["ready"] = np.maximum(routed_at, routed_at + delay.astype(np.int64))

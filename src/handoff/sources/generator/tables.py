@@ -63,11 +63,15 @@ def _take(vocab, codes: np.ndarray) -> pa.Array:
     return pa.array(list(vocab), pa.string()).take(indices)
 
 
+def _owners(owner: np.ndarray) -> pa.Array:
+    """Owner ids from owner codes: a rep index, -1 empty, -2 - i the queue QUEUE_IDS[i]."""
+    owner = np.asarray(owner, dtype=np.int64)
+    code = np.where(owner >= 0, owner, np.where(owner == -1, -1, len(REPS) + (-owner - 2)))
+    return _take([r[0] for r in REPS] + list(QUEUE_IDS), code)
+
+
 def leads_table(leads: dict) -> pa.Table:
     n = len(leads["source"])
-    owner = leads["owner"]
-    owner_vocab = [r[0] for r in REPS] + list(QUEUE_IDS)
-    owner_code = np.where(owner >= 0, owner, np.where(owner == -1, -1, len(REPS) + (-owner - 2)))
     companies = [f"{s} {x}" for s in COMPANY_STEMS for x in COMPANY_SUFFIXES]
     countries = [c for r in REGIONS for c in r[4]]
     campaigns = [c for s in SOURCES for c in s.campaigns]
@@ -76,7 +80,7 @@ def leads_table(leads: dict) -> pa.Table:
             "lead_id": _ids("L", n),
             "created_at": _ts(leads["created"]),
             "mql_at": _ts(leads["mql"]),
-            "owner_id": _take(owner_vocab, owner_code),
+            "owner_id": _owners(leads["owner"]),
             "assigned_at": _ts(leads["assigned"]),
             "source": _take([s.name for s in SOURCES], leads["source"]),
             "tier": _take(TIERS, np.where(leads["tier_blank"], -1, leads["tier"])),
@@ -145,6 +149,26 @@ def opportunities_table(opps: dict, lead_ids: pa.Array) -> pa.Table:
             "is_closed": pa.array(o["closed"], pa.bool_()),
             "is_won": pa.array(o["won"], pa.bool_()),
             "closed_at": _ts(o["closed_at"]),
+        }
+    )
+
+
+def owner_changes_table(leads: dict, lead_ids: pa.Array) -> pa.Table:
+    """The owner history of the leads the CRM tracks, in time order (a lead's changes at
+    the same instant in the order they happened, so the later has the greater id)."""
+    parts = leads["changes"]
+    c = {key: np.concatenate([part[key] for part in parts]) for key in ("lead", "t", "from", "to", "slot")}
+    keep = leads["tracked"][c["lead"]]
+    c = {key: v[keep] for key, v in c.items()}
+    order = np.lexsort((c["slot"], c["lead"], c["t"]))
+    c = {key: v[order] for key, v in c.items()}
+    return pa.table(
+        {
+            "change_id": _ids("C", len(order)),
+            "lead_id": lead_ids.take(pa.array(c["lead"])),
+            "changed_at": _ts(c["t"]),
+            "from_owner_id": _owners(c["from"]),
+            "to_owner_id": _owners(c["to"]),
         }
     )
 
