@@ -501,9 +501,13 @@ LISTS: tuple[Listing, ...] = (
     ),
     Listing(
         "breach_queue",
-        "Breach queue",
-        "Untouched handoffs that have breached their SLA or will within the warning time, still "
-        "inside their meeting window, oldest first; age in business minutes.",
+        "Call list (breach queue)",
+        "The leads to call now: handoffs untouched at as_of and still inside their meeting window "
+        "whose business minutes since the MQL have reached the SLA target minus the warning time "
+        "({alerts.warn_minutes:g} business minutes unless chosen). Stage: warning up to the target, "
+        "breached up to {escalation_minutes} business minutes past it, escalated beyond (the "
+        "manager's turn). Those that can still be saved come first (least time left), then the "
+        "breached and escalated by tier (high, medium, low), newest first.",
     ),
     Listing(
         "rejection_reasons",
