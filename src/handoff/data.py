@@ -12,13 +12,22 @@ as a checkout; `HANDOFF_SAMPLE_DATA` names another folder.
 
 The model never opens anything: it receives a connection and computes. The app's pages
 and the commands come here, not to the store.
+
+Files uploaded in the app replace the database file (`replace_with_files`); the file they
+replace is kept beside it as `<name>.previous<suffix>` (`handoff.previous.duckdb`), and
+`revert` swaps the two, so a revert can itself be reverted. `describe` says who loaded a
+database file, what and when, for people to read.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import threading
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
@@ -41,6 +50,13 @@ __all__ = [
     "database",
     "import_folder",
     "writable",
+    "Version",
+    "describe",
+    "previous_path",
+    "replace_with_files",
+    "revert",
+    "record_loader",
+    "loaders",
 ]
 
 DEFAULT_DB = Path("handoff.duckdb")
@@ -114,3 +130,163 @@ def import_folder(
 def writable(path: str | Path) -> Store:
     """The database file opened for writing (a sync or an import); close it when done."""
     return Store(path)
+
+
+# -- replacing the database file, and going back ------------------------------------------------
+_SWAP = threading.Lock()  # one replacement or revert at a time in this process
+REPLACED_SAMPLE = "sample"  # meta `replaced`: the file replaced nothing (the sample was shown)
+
+
+def previous_path(path: str | Path) -> Path:
+    """Where the database file a replacement replaced is kept: `handoff.previous.duckdb`."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.previous{path.suffix}")
+
+
+@dataclass
+class Version:
+    """A database file as people know it: when it was last loaded, by whom, with what."""
+
+    path: Path
+    loaded_at: datetime | None = None  # the latest load's end (its start while running)
+    loaded_by: str | None = None
+    kind: str | None = None  # upload, import, sync
+    what: str = ""  # the files uploaded, the folder imported or the CRM synced
+    counts: dict[str, int] = field(default_factory=dict)
+    replaced_sample: bool = False  # it replaced the bundled sample (no file was there)
+    readable: bool = True
+
+
+def record_loader(store: Store, who: str, files: list[str] | None = None) -> None:
+    """Note who made the store's latest load (and, for an upload, its file names)."""
+    rows = store.con.execute("SELECT max(load_id) FROM loads").fetchall()
+    load_id = rows[0][0] if rows else None
+    if load_id is None:
+        return
+    if who:
+        store.set_meta(f"load:{load_id}:by", who)
+    if files is not None:
+        store.set_meta(f"load:{load_id}:files", json.dumps(files))
+
+
+def loaders(store: Store) -> dict[int, dict]:
+    """load id -> {"by": name, "files": [names]} as `record_loader` noted them."""
+    out: dict[int, dict] = {}
+    for key, value in store.con.execute("SELECT key, value FROM meta WHERE key LIKE 'load:%'").fetchall():
+        _, load_id, what = key.split(":", 2)
+        if not load_id.isdigit():
+            continue
+        entry = out.setdefault(int(load_id), {})
+        if what == "by":
+            entry["by"] = value
+        elif what == "files":
+            try:
+                entry["files"] = [str(f) for f in json.loads(value)]
+            except (TypeError, ValueError):
+                pass
+    return out
+
+
+def describe(path: str | Path) -> Version | None:
+    """Who loaded the database file, what and when (None when there is no file). A file
+    that cannot be read now (a sync holds it) is described as such."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        store = Store(path, read_only=True, create=False)
+    except StoreError:
+        return Version(path, readable=False)
+    try:
+        return _describe(store, path)
+    except Exception:  # an older or foreign file without the load tables
+        return Version(path, readable=False)
+    finally:
+        store.close()
+
+
+def _describe(store: Store, path: Path) -> Version:
+    version = Version(path, counts=store.counts())
+    version.replaced_sample = store.get_meta("replaced") == REPLACED_SAMPLE
+    latest = store.con.execute(
+        "SELECT load_id, kind, source, coalesce(finished_at, started_at) FROM loads ORDER BY load_id DESC LIMIT 1"
+    ).fetchall()
+    if latest:
+        load_id, kind, source, at = latest[0]
+        noted = loaders(store).get(load_id, {})
+        version.kind, version.loaded_at, version.loaded_by = kind, at, noted.get("by")
+        version.what = ", ".join(noted.get("files", [])) or str(source or "")
+    return version
+
+
+def replace_with_files(
+    path: str | Path,
+    folder: str | Path,
+    policy: Policy,
+    who: str,
+    files: list[str],
+    progress: Callable[[int, int | None, str], None] | None = None,
+) -> ImportReport:
+    """Import a folder of canonical files into a new database file and put it in place of
+    `path`; the file it replaces is kept as `previous_path(path)` (an older kept file is
+    discarded). A failed import changes nothing. Raises ImportError_ (from the import) or
+    StoreError (busy, read-only, disk full)."""
+    path = Path(path)
+    incoming = path.with_name(f"{path.stem}.incoming-{uuid.uuid4().hex[:12]}{path.suffix}")
+    try:
+        store = Store(incoming)
+        try:
+            report = import_dir(store, folder, policy, progress=progress)
+            with store.transaction():
+                load_id = store.con.execute("SELECT max(load_id) FROM loads").fetchall()[0][0]
+                store.con.execute(
+                    "UPDATE loads SET kind = 'upload', source = ? WHERE load_id = ?", [", ".join(files), load_id]
+                )
+                record_loader(store, who, files)
+                store.set_meta("origin", "upload")
+                store.set_meta("origin_detail", ", ".join(files))
+                if not path.exists():
+                    store.set_meta("replaced", REPLACED_SAMPLE)
+        finally:
+            store.close()
+        with _SWAP:
+            previous = previous_path(path)
+            if path.exists():
+                _checkpoint(path)
+                os.replace(path, previous)
+            else:
+                previous.unlink(missing_ok=True)
+            os.replace(incoming, path)
+    finally:
+        incoming.unlink(missing_ok=True)
+        Path(f"{incoming}.wal").unlink(missing_ok=True)
+    return report
+
+
+def _checkpoint(path: Path) -> None:
+    """Open the file for writing once: refuses while another process holds it (StoreBusy),
+    and closing it folds its write-ahead log into the file, so the file alone is complete."""
+    Store(path, create=False).close()
+    if Path(f"{path}.wal").exists():
+        raise StoreError(f"{path} has an unfinished write-ahead log; open it once with handoff, then try again")
+
+
+def revert(path: str | Path) -> None:
+    """Swap the database file and the one it replaced. Where the file replaced the bundled
+    sample, reverting removes it to the kept place (the sample shows again); reverting
+    again brings it back. Raises ValueError when there is nothing to go back to, StoreError
+    when the file is busy."""
+    path = Path(path)
+    previous = previous_path(path)
+    with _SWAP:
+        current = describe(path)
+        if not previous.exists() and not (current is not None and current.replaced_sample):
+            raise ValueError("There is no earlier data to go back to.")
+        parked = path.with_name(f"{path.stem}.swap-{uuid.uuid4().hex[:12]}{path.suffix}")
+        if path.exists():
+            _checkpoint(path)
+            os.replace(path, parked)
+        if previous.exists():
+            os.replace(previous, path)
+        if parked.exists():
+            os.replace(parked, previous)
