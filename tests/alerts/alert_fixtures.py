@@ -190,7 +190,7 @@ def smtp_server(monkeypatch, tmp_path):
         login = auth_data.login.decode()
         password = auth_data.password.decode()
         box.logins.append(login)
-        return AuthResult(success=login == SMTP_USER and password == box.password)
+        return AuthResult(success=login == SMTP_USER and password == box.password, handled=False)
 
     controller = Controller(
         Handler(),

@@ -123,7 +123,7 @@ def slack_messages(as_of: datetime, alerts: Sequence[Alert]) -> list[tuple[dict,
 # -- email -------------------------------------------------------------------------------------------
 def email_subject(alerts: Sequence[Alert]) -> str:
     n = len(alerts)
-    return f"handoff: {n} lead{'s' if n != 1 else ''} need a first touch ({counts_text(alerts)})"
+    return f"{n} lead{'s' if n != 1 else ''} need a first touch: {counts_text(alerts)}"
 
 
 def email_text(as_of: datetime, alerts: Sequence[Alert]) -> str:

@@ -188,6 +188,18 @@ def _smtp_send(settings: Email, message: EmailMessage, timeout: float) -> None:
         if settings.port != 465 and settings.starttls:
             smtp.starttls(context=tls_context())
         if settings.user:
-            password = settings.password.get_secret_value() if settings.password else ""
-            smtp.login(settings.user, password)
+            _login(smtp, settings.user, settings.password.get_secret_value() if settings.password else "")
         smtp.send_message(message, from_addr=settings.sender, to_addrs=list(settings.to))
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in once, with PLAIN or LOGIN when offered (smtplib's `login` would try each
+    mechanism in turn with the same password, three refusals where one tells the story)."""
+    smtp.ehlo_or_helo_if_needed()
+    offered = smtp.esmtp_features.get("auth", "").upper().split()
+    for mechanism in ("PLAIN", "LOGIN"):
+        if mechanism in offered:
+            smtp.user, smtp.password = user, password
+            smtp.auth(mechanism, getattr(smtp, f"auth_{mechanism.lower()}"))
+            return
+    smtp.login(user, password)
