@@ -34,10 +34,10 @@ def builders() -> dict:
             "week": WEEKS, "sla_compliance": [0.5, 0.6], "group": [LINK, IMAGE], "met": [1, 2],
             "breached": [1, 1], "pending": [0, 0]}), "team", 0.8),
         "speed_distribution": (pd.DataFrame({"speed_bucket": [LINK, BOLD], "handoffs": [3, 4], "share": [0.4, 0.6]}),),
-        "delays": (pd.DataFrame({
-            "team": [LINK, IMAGE], "median_routing_business_minutes": [3.0, 4.0],
-            "median_rep_business_minutes": [5.0, 6.0]}), "team"),
-        "rep_boxes": (pd.DataFrame({
+        "routing_delay": (pd.DataFrame({
+            "team": [LINK, IMAGE], "p90_routing_business_minutes": [3.0, 4.0], "assigned_late_share": [0.1, 0.2],
+            "routing_known": [5, 6], "p90_rep_business_minutes": [5.0, 6.0]}), "team"),
+        "rep_spread": (pd.DataFrame({
             "owner_id": [LINK, "r2"], "owner_name": [BOLD, None], "p10": [1.0, 1.0], "q1": [2.0, 2.0],
             "median": [3.0, 3.0], "q3": [4.0, 4.0], "p90": [5.0, 5.0], "contacted": [10, 12]}),),
         "disposition_trend": (pd.DataFrame({"week": WEEKS, "handoffs": [3, 4], "disposition": [LINK, BOLD]}),),

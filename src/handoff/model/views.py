@@ -556,3 +556,117 @@ def leak_calibration(model: Model, filters: Filters, metric: str = "sql"):
 
     facts = model.lead_handoff(filters, columns=[*leak.FACT_COLUMNS, "week_mature"])
     return leak.calibrate(facts, metric=metric)
+
+
+# -- the rep scorecard, never-contacted spend, routing delay, the recent backlog -----------------
+SCORECARD_WEEKS = 12
+NEAR_TARGET = 0.10
+"""SLA compliance this far (a share) below its target reads `near` (amber), further `below` (red)."""
+
+
+def rep_weekly(model: Model, filters: Filters, weeks: int = SCORECARD_WEEKS) -> pd.DataFrame:
+    """Per owner and MQL week, the `weeks` weeks ending with the selection's newest: handoffs,
+    met, breached, SLA compliance and median response in business minutes (rep_weekly.sql);
+    a week without handoffs of that owner has empty values."""
+    return model.ask("rep_weekly.sql", filters, group="rep", weeks=int(weeks))
+
+
+def sla_standing(value: Any, target: float, near: float = NEAR_TARGET) -> str | None:
+    """`met` at or above the target, `near` within `near` below it, else `below`; None
+    without a value."""
+    if not registry.known(value):
+        return None
+    if value >= target:
+        return "met"
+    return "near" if value >= target - near else "below"
+
+
+def rep_scorecard(model: Model, filters: Filters, weeks: int = SCORECARD_WEEKS) -> pd.DataFrame:
+    """`rep_table` with, per owner: `person` (a known rep, not a queue or no owner),
+    `sla_standing` (met, near or below the SLA compliance target) and `sla_weekly`, the
+    weekly SLA compliance of the last `weeks` MQL weeks (a list, oldest first, without the
+    weeks that have no decided handoff), for a sparkline."""
+    table = rep_table(model, filters)
+    weekly_rows = rep_weekly(model, filters, weeks)
+    target = registry.target("sla_compliance", model.policy)
+    assert target is not None  # the registry gives SLA compliance a target
+    series = {
+        owner: [float(v) for v in rows.sort_values("week")["sla_compliance"] if not pd.isna(v)]
+        for owner, rows in weekly_rows.groupby("owner_id", sort=False)
+    }
+    person = dict(zip(weekly_rows["owner_id"], weekly_rows["assigned"].astype(bool), strict=False))
+    table["person"] = [person.get(o, False) for o in table["owner_id"]]
+    table["sla_standing"] = [sla_standing(v, target) for v in table["sla_compliance"]]
+    table["sla_weekly"] = [series.get(o, []) for o in table["owner_id"]]
+    return table
+
+
+def never_contacted(model: Model, filters: Filters, by: str = "rep") -> pd.DataFrame:
+    """Never-contacted handoffs per rep or source with the spend they represent (DESIGN:
+    never-contacted handoffs x the policy's cost_per_lead, in its currency), most spend
+    first; `still_open`: of them, those whose meeting window is still open. Only groups with
+    a never-contacted handoff."""
+    if by not in ("rep", "source"):
+        raise ValueError(f"never-contacted leads are listed by rep or source, not {by!r}")
+    frame = model.ask("never_contacted.sql", filters, group=by, cost_per_lead=float(model.policy.cost_per_lead))
+    frame = frame.rename(columns={"group": "owner_id" if by == "rep" else "source"})
+    if by == "source":
+        frame = frame.drop(columns=["owner_name", "assigned"])
+    return frame
+
+
+ROUTING_LATE_MINUTES = 5.0
+"""A handoff that waited longer than this many business minutes for an owner was routed late."""
+
+
+def routing_delay(
+    model: Model, filters: Filters, by: str = "team", late_minutes: float = ROUTING_LATE_MINUTES
+) -> pd.DataFrame:
+    """Per group, the system's part of the response (business minutes mql_at -> assigned_at:
+    median, p90 and the share assigned after `late_minutes`) beside the rep's part (median
+    and p90 business minutes from assignment to the first touch)."""
+    frame = model.ask("routing_delay.sql", filters, group=by, late_minutes=float(late_minutes))
+    return frame.rename(columns={"group": by})
+
+
+BACKLOG_WEEKS = 4
+"""The undispositioned backlog shown by default: handoffs whose MQL date is at most the
+disposition SLA plus this many weeks before as_of."""
+
+
+def backlog_start(model: Model, weeks: int = BACKLOG_WEEKS) -> date:
+    """The first company-local MQL date of the recent undispositioned backlog."""
+    local = pd.Timestamp(model.as_of).tz_convert(model.policy.timezone)
+    start = local - pd.Timedelta(hours=model.policy.disposition_sla_hours) - pd.Timedelta(weeks=weeks)
+    return start.date()
+
+
+def recent_undispositioned(model: Model, filters: Filters, weeks: int | None = BACKLOG_WEEKS) -> pd.DataFrame:
+    """`undispositioned` over the recent handoffs only (MQL date from `backlog_start`, within
+    the selection's own range); `weeks=None`: all of them."""
+    if weeks is None:
+        return undispositioned(model, filters)
+    start = backlog_start(model, weeks)
+    if filters.date_from is not None and filters.date_from > start:
+        start = filters.date_from
+    return undispositioned(model, replace(filters, date_from=start))
+
+
+# -- owner history: accountability -------------------------------------------------------
+ACCOUNTABILITY_COLUMNS = ["owner_id", "owner_name", "team", "breaches_owned", "reassigned_away", "reassigned_in"]
+
+
+def rep_accountability(model: Model, filters: Filters) -> pd.DataFrame:
+    """Per accountable owner (a rep, or one unassigned row for owners that are no known rep)
+    of the selection's handoffs: breaches owned (by the owner at the breach, not the lead's
+    owner now), leads held untouched and reassigned away, and leads received by
+    reassignment (rep_accountability.sql); the most breaches first."""
+    return model.ask("rep_accountability.sql", filters)[ACCOUNTABILITY_COLUMNS]
+
+
+def escalation(model: Model, filters: Filters) -> pd.Series | None:
+    """The selection's breaches and their escalation: breached, escalated (reassigned within
+    the policy's escalation time after the breach), escalation_decided and escalation_rate;
+    None when no handoff matches."""
+    frame = model.metrics("all", filters)
+    return None if frame.empty else frame.iloc[0][["breached", "escalated", "escalation_decided", "escalation_rate"]]

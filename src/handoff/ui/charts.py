@@ -39,6 +39,14 @@ DISPOSITION_COLORS = {
     "Bad Fit": "#c62828",
     "Unresponsive": "#9e9e9e",
 }
+TIER_ORDER = ("high", "medium", "low")
+TIER_COLORS = {"high": "#0d47a1", "medium": "#7b1fa2", "low": "#00838f"}
+"""Tiers in their own hues: never a status colour (green, red, amber), so a tier never reads
+as met or breached."""
+GROUP_COLORS = ("#0d47a1", "#7b1fa2", "#00838f", "#5d4037", "#546e7a", "#3949ab", "#8d6e63", "#1e88e5", "#ab47bc")
+"""Other groups (sources, teams) in hues that are not status colours either."""
+ROUTING_COLOR = "#6d4c41"  # the system's part of the response (operations)
+REP_COLOR = "#1565c0"  # the rep's part (sales)
 YOUNG_COLOR = "#bdbdbd"  # a group that is not mature (or a value still so far): grey, hatched
 YOUNG_PATTERN = dict(shape="/", fgcolor="#757575", size=6)
 PROJECTION_MARKER = dict(symbol="diamond-open", size=11, color="#212121", line=dict(width=2))
@@ -84,39 +92,55 @@ def _target(fig: go.Figure, y: float, text: str) -> None:
 
 @escaped
 def sla_by_team(frame: pd.DataFrame, target: float) -> go.Figure:
-    """Stacked met / breached / pending per team, with compliance in the hover."""
-    long = frame.melt(
-        id_vars=["team_name", "sla_compliance"],
-        value_vars=["met", "breached", "pending"],
-        var_name="status",
-        value_name="leads",
+    """SLA compliance per team as a percentage with the target line: a team at or above the
+    target in the met colour, below it in the breached colour, the value written on the bar
+    (not colour alone); counts in the hover."""
+    on_target = frame["sla_compliance"] >= target
+    fig = go.Figure(
+        go.Bar(
+            x=frame["team_name"],
+            y=frame["sla_compliance"],
+            marker_color=[STATUS_COLORS["met"] if ok else STATUS_COLORS["breached"] for ok in on_target],
+            text=[f"{v:.1%}" if pd.notna(v) else "" for v in frame["sla_compliance"]],
+            textposition="outside",
+            customdata=frame[["met", "breached", "pending"]],
+            hovertemplate="%{x}: %{y:.1%} met (%{customdata[0]:,} met, %{customdata[1]:,} breached; "
+            "%{customdata[2]:,} pending, not counted)<extra></extra>",
+        )
     )
-    fig = px.bar(
-        long,
-        x="team_name",
-        y="leads",
-        color="status",
-        color_discrete_map=STATUS_COLORS,
-        hover_data={"sla_compliance": ":.0%"},
-        labels={"team_name": "Team", "leads": "Handoffs", "sla_compliance": label("sla_compliance")},
-        title=f"SLA adherence by team (target {target:.0%} compliance)",
-    )
+    _target(fig, target, f"target {target:.0%}")
+    fig.update_layout(title=f"SLA met by team (target {target:.0%})", showlegend=False)
+    fig.update_yaxes(title="SLA met (% of decided MQLs)", tickformat=PCT, range=[0, 1.1])
+    fig.update_xaxes(title="Team")
     return _layout(fig)
+
+
+def _group_colors(by: str, groups) -> tuple[dict, dict]:
+    """Colours and category order of a breakdown: tiers in tier order and their own hues,
+    other groups in hues that are not status colours."""
+    if by == "tier":
+        present = [t for t in TIER_ORDER if t in set(groups)] + sorted(set(groups) - set(TIER_ORDER))
+        return {t: TIER_COLORS.get(t, GROUP_COLORS[-1]) for t in present}, {"group": present}
+    names = sorted(set(groups), key=str)
+    return {g: GROUP_COLORS[i % len(GROUP_COLORS)] for i, g in enumerate(names)}, {"group": names}
 
 
 @escaped
 def compliance_trend(frame: pd.DataFrame, by: str, target: float) -> go.Figure:
+    colors, order = _group_colors(by, frame["group"])
     fig = px.line(
         frame,
         x="week",
         y="sla_compliance",
         color="group",
         markers=True,
-        hover_data={"met": True, "breached": True, "pending": True},
-        labels={"sla_compliance": label("sla_compliance"), "week": "MQL week", "group": by},
-        title=f"{label('sla_compliance')} by week and {by}",
+        color_discrete_map=colors,
+        category_orders=order,
+        hover_data={"met": ":,", "breached": ":,", "pending": ":,", "sla_compliance": ":.1%"},
+        labels={"sla_compliance": "SLA met", "week": "MQL week", "group": by.title()},
+        title=f"SLA met by MQL week and {by} (business time against each tier's target)",
     )
-    fig.update_yaxes(tickformat=PCT, range=[0, 1.05])
+    fig.update_yaxes(tickformat=PCT, range=[0, 1.05], title="SLA met (% of decided MQLs)")
     _target(fig, target, f"target {target:.0%}")
     return _layout(fig)
 
@@ -131,79 +155,132 @@ def speed_distribution(frame: pd.DataFrame) -> go.Figure:
         color="speed_bucket",
         color_discrete_map=colors,
         category_orders={"speed_bucket": list(SPEED_BUCKET_NAMES)},
-        hover_data={"share": ":.1%"},
-        labels={"speed_bucket": "Response time (wall clock)", "handoffs": "Handoffs"},
-        title="Speed-to-lead distribution",
+        hover_data={"share": ":.1%", "handoffs": ":,"},
+        labels={"speed_bucket": "Time to first touch (wall-clock, nights and weekends included)", "handoffs": "MQLs"},
+        title="Speed to lead (wall-clock time)",
     )
     fig.update_layout(showlegend=False)
+    fig.update_yaxes(tickformat=",")
     return _layout(fig)
 
 
 @escaped
-def delays(frame: pd.DataFrame, by: str) -> go.Figure:
-    long = frame.melt(
-        id_vars=[by],
-        value_vars=["median_routing_business_minutes", "median_rep_business_minutes"],
-        var_name="part",
-        value_name="minutes",
+def routing_delay(frame: pd.DataFrame, by: str) -> go.Figure:
+    """Per group, the system's part of the response (p90 business minutes to an owner, the
+    share assigned late in the hover) beside the rep's part (p90 business minutes from the
+    owner to the first touch): two panels, each on its own axis, so both are readable."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.06,
+        subplot_titles=("Routing delay, p90 (operations)", "Rep delay, p90 (sales)"),
     )
-    routing, rep = "median_routing_business_minutes", "median_rep_business_minutes"
-    long["part"] = long["part"].map({routing: f"{label(routing)} (operations)", rep: f"{label(rep)} (sales)"})
-    fig = px.bar(
-        long,
-        x=by,
-        y="minutes",
-        color="part",
-        barmode="group",
-        color_discrete_sequence=["#6d4c41", "#1565c0"],
-        labels={"minutes": "Median business minutes", by: by.title()},
-        title="Routing delay vs rep delay",
+    fig.add_bar(
+        y=frame[by],
+        x=frame["p90_routing_business_minutes"],
+        orientation="h",
+        marker_color=ROUTING_COLOR,
+        name="routing",
+        customdata=frame[["assigned_late_share", "routing_known"]],
+        hovertemplate="%{y}: p90 %{x:,.1f} business min to an owner; %{customdata[0]:.1%} of "
+        "%{customdata[1]:,} assigned late<extra></extra>",
+        row=1,
+        col=1,
     )
-    return _layout(fig)
+    fig.add_bar(
+        y=frame[by],
+        x=frame["p90_rep_business_minutes"],
+        orientation="h",
+        marker_color=REP_COLOR,
+        name="rep",
+        hovertemplate="%{y}: p90 %{x:,.0f} business min from owner to first touch<extra></extra>",
+        row=1,
+        col=2,
+    )
+    fig.update_xaxes(title="business minutes", tickformat=",", rangemode="tozero")
+    fig.update_yaxes(title=by.title(), row=1, col=1)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(title="Routing delay vs rep delay (business time)", showlegend=False)
+    return _layout(fig, max(300, 40 * len(frame) + 140))
 
 
 LOG_FLOOR = 0.1
 
 
+def _duration_ticks(day_minutes: float, top: float) -> tuple[list[float], list[str]]:
+    """Major ticks of a log axis of business minutes up to `top`: 1 min, 5 min, 15 min, 1 h,
+    4 h, 1 day, 2 days, 5 days, 10 days, ... (a business day of `day_minutes`)."""
+    ticks = [(1.0, "1 min"), (5.0, "5 min"), (15.0, "15 min"), (60.0, "1 h"), (240.0, "4 h")]
+    if day_minutes > 240:
+        ticks.append((day_minutes, "1 day"))
+    for days in (2, 5, 10, 20, 50, 100):
+        ticks.append((days * day_minutes, f"{days} days"))
+    kept = [(v, t) for v, t in ticks if v <= max(top, 1.0) * 1.5] or ticks[:1]
+    return [v for v, _ in kept], [t for _, t in kept]
+
+
 @escaped
-def rep_boxes(frame: pd.DataFrame) -> go.Figure:
-    """Response-time spread per rep from precomputed quantiles (whiskers at p10 and p90)."""
+def rep_spread(frame: pd.DataFrame, day_minutes: float = 480.0) -> go.Figure:
+    """Response-time spread per rep from precomputed quantiles (box: the middle half, line:
+    the median, whiskers: p10 to p90), one horizontal row per rep, slowest median on top; a
+    log axis of business time with major ticks only (5 min, 1 h, 1 day ...)."""
+    ordered = frame.sort_values("median", ascending=True, kind="stable")
     names = [
-        f"{n} ({i})" if isinstance(n, str) else str(i)
-        for i, n in zip(frame["owner_id"], frame["owner_name"], strict=True)
+        n if isinstance(n, str) and n else str(i)
+        for i, n in zip(ordered["owner_id"], ordered["owner_name"], strict=True)
     ]
-    shown = frame[["p10", "q1", "median", "q3", "p90"]].clip(lower=LOG_FLOOR)  # a log axis has no 0
+    shown = ordered[["p10", "q1", "median", "q3", "p90"]].clip(lower=LOG_FLOOR)  # a log axis has no 0
     fig = go.Figure(
         go.Box(
-            x=names,
+            y=names,
             q1=shown["q1"],
             median=shown["median"],
             q3=shown["q3"],
             lowerfence=shown["p10"],
             upperfence=shown["p90"],
+            orientation="h",
             marker_color="#1565c0",
             name="response",
-            hovertext=[f"{c} contacted handoffs" for c in frame["contacted"]],
+            hovertext=[f"{c:,} contacted MQLs" for c in ordered["contacted"]],
         )
     )
+    values, texts = _duration_ticks(day_minutes, float(shown["p90"].max()) if len(shown) else 1.0)
     fig.update_layout(
-        title="Response time per rep (business minutes; box: quartiles, whiskers: p10-p90)", showlegend=False
+        title="Time to first touch per rep (box: middle half, line: median, whiskers: 10th to 90th percentile)",
+        showlegend=False,
     )
-    fig.update_yaxes(type="log", title=f"Business minutes (log scale; under {LOG_FLOOR} shown at {LOG_FLOOR})")
-    return _layout(fig, 420)
+    fig.update_xaxes(
+        type="log",
+        title="business minutes (log scale; business day = " + f"{day_minutes / 60:g} h)",
+        tickvals=values,
+        ticktext=texts,
+        minor=dict(showgrid=False, ticks=""),
+    )
+    fig.update_yaxes(title="", type="category", automargin=True)
+    return _layout(fig, max(360, 26 * len(frame) + 120))
 
 
 @escaped
-def disposition_trend(frame: pd.DataFrame) -> go.Figure:
+def disposition_trend(frame: pd.DataFrame, codes: list[str] | tuple[str, ...] = ()) -> go.Figure:
+    """Dispositioned MQLs per week stacked by code: the policy's codes from the top of the
+    stack down, and the legend in the same order."""
+    present = [c for c in codes if c in set(frame["disposition"])]
+    order = present + sorted(set(frame["disposition"]) - set(present), key=str)
     fig = px.bar(
         frame,
         x="week",
         y="handoffs",
         color="disposition",
         color_discrete_map=DISPOSITION_COLORS,
-        labels={"week": "MQL week", "handoffs": "Dispositioned handoffs"},
-        title="Dispositions by week",
+        category_orders={"disposition": order[::-1]},  # the first code drawn last: on top
+        labels={"week": "MQL week", "handoffs": "Answered MQLs", "disposition": "Disposition"},
+        title="Dispositions by MQL week",
     )
+    fig.update_layout(legend=dict(traceorder="reversed"))  # the legend reads like the stack, top down
+    fig.update_yaxes(tickformat=",")
     return _layout(fig)
 
 

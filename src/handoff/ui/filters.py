@@ -8,7 +8,9 @@ Coverage and staffing page keeps its what-if there) and are left as they are.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -106,3 +108,61 @@ def sidebar() -> Filters:
 def current() -> Filters:
     """The selection the sidebar made on this run."""
     return st.session_state.get(SESSION_KEY, Filters())
+
+
+# -- a page's own view state in the URL -----------------------------------------------------
+# The sidebar's filters are one part of a view; the other is each page's own choices (the week
+# on This week, a breakdown toggle, the selected rep, the backlog toggle). Each has one URL key
+# of its own, written only when it differs from the page's default, so a copied link opens
+# the same view. A page seeds its widget from the URL with `seed`, draws the widget with the
+# key `seed` returns (and no default of its own), then writes the chosen value back with `keep`.
+def _seen_key(url_key: str) -> str:
+    return f"url_seen_{url_key}"
+
+
+def seed(
+    url_key: str, allowed: Sequence[Any], default: Any, parse: Callable[[str], Any] = str, widget: str | None = None
+) -> str:
+    """The session key of the widget kept in the URL under `url_key`, holding the URL's value
+    (when `parse` reads it and it is `allowed`) else `default`. Seeded when the widget is new
+    (a page's first run, or a return to the page) or the URL changed under it (a pasted
+    link); otherwise the widget keeps what the person chose."""
+    key = widget or f"url_{url_key}"
+    raw = st.query_params.get(url_key)
+    if key not in st.session_state or st.session_state.get(_seen_key(url_key)) != raw:
+        value = default
+        if raw is not None:
+            try:
+                parsed = parse(raw)
+            except ValueError:
+                parsed = None
+            if parsed is not None and parsed in allowed:
+                value = parsed
+        st.session_state[key] = value
+        st.session_state[_seen_key(url_key)] = raw
+    return key
+
+
+def url_value(url_key: str, allowed: Sequence[Any], default: Any, parse: Callable[[str], Any] = str) -> Any:
+    """The URL's value of `url_key` when `parse` reads it and it is `allowed`, else `default`
+    (for state that is not a widget's, such as a table's selected row)."""
+    raw = st.query_params.get(url_key)
+    if raw is None:
+        return default
+    try:
+        parsed = parse(raw)
+    except ValueError:
+        return default
+    return parsed if parsed in allowed else default
+
+
+def keep(url_key: str, value: Any, default: Any, show: Callable[[Any], str] = str) -> None:
+    """Write a page's choice into the URL under `url_key`; the default (or no value) removes
+    the key, so a plain link opens the page as it starts."""
+    text = None if value is None or value == default else show(value)
+    if text is None:
+        if url_key in st.query_params:
+            del st.query_params[url_key]
+    elif st.query_params.get(url_key) != text:
+        st.query_params[url_key] = text
+    st.session_state[_seen_key(url_key)] = text

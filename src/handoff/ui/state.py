@@ -130,6 +130,10 @@ QUESTIONS: dict[str, Callable[..., pd.DataFrame]] = {
         "meeting_rate",
         "conversion_by_speed",
         "leak_calibration",
+        "rep_scorecard",
+        "never_contacted",
+        "routing_delay",
+        "recent_undispositioned",
     )
 }
 
