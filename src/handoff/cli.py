@@ -18,7 +18,7 @@ import traceback
 from handoff.output import WriteFailed
 from handoff.store import StoreBusy, StoreError, store_error, was_interrupted
 
-COMMANDS = ("import_", "generate", "leads", "metrics", "leak", "sync", "staffing", "report", "alert")
+COMMANDS = ("import_", "generate", "leads", "metrics", "leak", "sync", "staffing", "report", "alert", "calls")
 
 EXIT_OK, EXIT_REJECTS, EXIT_FAILED, EXIT_LIMIT, EXIT_BUSY = 0, 1, 2, 3, 4
 
