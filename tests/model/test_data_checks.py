@@ -106,6 +106,8 @@ BREAKS = {
         "UPDATE lead_handoff SET response_business_minutes = 99999 WHERE lead_id = 'met_high'",
     "cadence_met_by_target": "UPDATE lead_handoff SET cadence_met = true WHERE lead_id = 'met_high'",
     "disposition_timing": "UPDATE lead_handoff SET disposition_overdue = true WHERE lead_id = 'met_high'",
+    "breach_at_iff_breached": "UPDATE lead_handoff SET breach_at = NULL WHERE lead_id = 'late_low'",
+    "routing_from_assigned_at": "UPDATE lead_handoff SET routing_business_minutes = NULL WHERE lead_id = 'booked'",
     "sla_partition": "UPDATE lead_handoff SET sla_status = NULL WHERE lead_id = 'met_high'",
     "contact_partition": "UPDATE lead_handoff SET contacted = NULL WHERE lead_id = 'met_high'",
     "meeting_partition": None,  # a changed expression: see the test below
@@ -113,6 +115,7 @@ BREAKS = {
                          "WHERE lead_id = 'met_high'",
     "shares_between_0_and_1": None,
     "gap_is_difference": None,
+    "escalation_parts": None,
     "young_cohorts": None,
     "counts_add_up": None,
 }
@@ -128,6 +131,7 @@ def test_a_broken_rule_is_caught(handmade, name):
     ("meeting_partition", "meeting_decided", "count(*) FILTER (WHERE meeting_in_window)"),
     ("shares_between_0_and_1", "contacted_share", "contacted / handoffs * 2"),
     ("gap_is_difference", "assigned_contacted_gap", "contacted / handoffs - assigned / handoffs"),
+    ("escalation_parts", "escalation_decided", "count(*)"),
     ("sla_partition", "pending", "count(*) FILTER (WHERE sla_status = 'pending' AND tier = 'high')"),
     ("counts_add_up", "assigned", "count(DISTINCT owner_id)"),
     # the rate over the decided handoffs: a young group's quick bookers as its result

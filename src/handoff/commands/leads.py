@@ -15,6 +15,12 @@ def register(sub) -> None:
     p = sub.add_parser("leads", help="per-lead handoff facts (CSV on stdout, or --out FILE)")
     add_data_options(p)
     p.add_argument("--out", help="write to FILE.csv or FILE.parquet instead of stdout")
+    p.add_argument(
+        "--extended",
+        action="store_true",
+        help="append assigned_at, routing_business_minutes, reassignments, breach_at and breach_owner_id "
+        "(from the owner history) after the contract's columns",
+    )
     p.set_defaults(func=run)
 
 
@@ -35,7 +41,7 @@ def run(args) -> int:
     if args.out:
         refuse_overwrite(args.out, data_inputs(args), "--out")
         check_writable(args.out)
-    frame = model_from_args(args).leads()
+    frame = model_from_args(args).leads(extended=args.extended)
     if args.out and Path(args.out).suffix.lower() == ".parquet":
         write_frame(frame, args.out)
     elif args.out:

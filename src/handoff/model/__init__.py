@@ -32,6 +32,7 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("lead_touches", "lead_touches.sql"),
     ("lead_meetings", "lead_meetings.sql"),
     ("lead_outcomes", "lead_outcomes.sql"),
+    ("lead_owner_history", "lead_owner_history.sql"),
     ("lead_handoff", "lead_handoff.sql"),
 )
 # Macros: unit conversions and the clock's lookup formula (used by the pipeline), the filtered
@@ -41,7 +42,7 @@ CLOCK_MACROS = ("units.sql", "business_time.sql")
 SCOPE_MACROS = ("scope.sql", "cohort.sql")
 MACROS = CLOCK_MACROS + SCOPE_MACROS
 # Aggregates over `handoff_scope`, run per request with the filters.
-AGGREGATES = ("handoff_metrics.sql", "breach_queue.sql", "disposition_mix.sql")
+AGGREGATES = ("handoff_metrics.sql", "breach_queue.sql", "disposition_mix.sql", "rep_accountability.sql")
 
 LEAD_COLUMNS = [
     "lead_id",
@@ -59,6 +60,14 @@ LEAD_COLUMNS = [
     "touches_in_window",
     "disposition",
     "disposition_on_time",
+]
+# `handoff leads --extended`: the owner history's facts after the contract's columns.
+EXTENDED_COLUMNS = [
+    "assigned_at",
+    "routing_business_minutes",
+    "reassignments",
+    "breach_at",
+    "breach_owner_id",
 ]
 # Conversion by speed bucket: the handoff metrics grouped by bucket, these columns.
 SPEED_CONVERSION = {
@@ -173,6 +182,7 @@ class Model:
             "company_tz": self.policy.timezone,
             "company_country": self.policy.holiday_country or "",
             "day_minutes": float(self.policy.business_hours.day_minutes),
+            "escalation_minutes": float(self.policy.escalation_minutes),
             "reference_weeks": PROJECTION_WEEKS,
             "mature_weeks_only": False,
             **PLACEHOLDERS,
@@ -269,9 +279,10 @@ class Model:
             sql = f"SELECT {cols} FROM handoff_scope($filters) ORDER BY mql_at, lead_id"
         return run_sql(self.con.cursor(), sql, params)
 
-    def leads(self) -> pd.DataFrame:
-        """The contract's per-lead table (`handoff leads`)."""
-        return self.lead_handoff(columns=LEAD_COLUMNS)
+    def leads(self, extended: bool = False) -> pd.DataFrame:
+        """The contract's per-lead table (`handoff leads`); `extended` appends the owner
+        history's facts (`handoff leads --extended`)."""
+        return self.lead_handoff(columns=LEAD_COLUMNS + (EXTENDED_COLUMNS if extended else []))
 
     def metrics(self, by: str = "all", filters: Filters | None = None, mature_weeks_only: bool = False) -> pd.DataFrame:
         """The registry's metrics and status fields per group. Only a mature group has a

@@ -142,6 +142,25 @@ LEAD_CHECKS: tuple[Check, ...] = (
         "FROM lead_handoff WHERE (disposition_on_time IS NULL) <> (disposition IS NULL OR disposition_at IS NULL) "
         "OR (disposition_overdue AND disposition IS NOT NULL)",
     ),
+    Check(
+        "breach_at_iff_breached",
+        "a breach instant exactly for a breached handoff, after mql_at and by as_of (by the first touch "
+        "when touched); a breach owner and an escalation only for a breached one",
+        LEADS,
+        "SELECT lead_id, sla_status, mql_at, first_touch_at, breach_at, breach_owner_id, escalated "
+        "FROM lead_handoff WHERE (breach_at IS NOT NULL) <> (sla_status = 'breached') "
+        "OR breach_at <= mql_at OR breach_at > $as_of OR breach_at >= first_touch_at "
+        "OR (sla_status <> 'breached' AND (breach_owner_id IS NOT NULL OR escalated IS NOT NULL))",
+    ),
+    Check(
+        "routing_from_assigned_at",
+        "a routing delay exactly where assigned_at is known, never negative; reassignments never "
+        "negative; an assignment from the owner history lies in [mql_at, as_of]",
+        LEADS,
+        "SELECT lead_id, mql_at, assigned_at, routing_business_minutes, reassignments FROM lead_handoff "
+        "WHERE (routing_business_minutes IS NULL) <> (assigned_at IS NULL) OR routing_business_minutes < 0 "
+        "OR reassignments < 0 OR (has_owner_history AND (assigned_at < mql_at OR assigned_at > $as_of))",
+    ),
 )
 
 # Shares that are not a part of a whole (a difference of two shares) are bounded apart.
@@ -202,6 +221,13 @@ def _metric_checks() -> tuple[Check, ...]:
             "WHERE (NOT mature AND handoff_to_meeting_rate IS NOT NULL) "
             "OR (mature AND (projected IS NOT NULL OR abs(handoff_to_meeting_rate - booked_so_far) > 1e-12)) "
             "OR projected < booked_so_far - 1e-12",
+        ),
+        Check(
+            "escalation_parts",
+            "breaches reassigned in time are part of the decided ones, and those part of the breaches",
+            METRICS,
+            'SELECT "group", escalated, escalation_decided, breached FROM metrics '
+            "WHERE escalated > escalation_decided OR escalation_decided > breached",
         ),
         Check(
             "gap_is_difference",

@@ -261,6 +261,43 @@ METRICS: tuple[Metric, ...] = (
         direction=LOWER,
         header="Rep delay (median)",
     ),
+    # -- owner history: who held a lead, and whether a breach was escalated
+    count(
+        "reassignments",
+        "Reassignments",
+        "Owner changes to a different owner between mql_at and the first touch (as_of while "
+        "untouched), from the CRM's owner history; a lead without owner history has none.",
+        "sum(reassignments)",
+        direction=None,
+    ),
+    count(
+        "escalated",
+        "Breaches reassigned in time",
+        "Breached handoffs reassigned to a different owner within the escalation time after the "
+        "breach: an owner change in [breach_at, breach_at + {escalation_minutes} business "
+        "minutes], by as_of; breach_at is the instant the lead's SLA target was reached.",
+        counted("escalated"),
+        header="Reassigned in time",
+    ),
+    count(
+        "escalation_decided",
+        "Breaches decided for escalation",
+        "Breached handoffs whose escalation is known: reassigned within {escalation_minutes} "
+        "business minutes of the breach, or that time has ended by as_of.",
+        "count(escalated)",
+        direction=None,
+        header="Escalation decided",
+    ),
+    share(
+        "escalation_rate",
+        "Breaches reassigned within the escalation time",
+        "Breaches reassigned in time / breaches decided for escalation: the share of breached "
+        "handoffs whose lead went to a different owner within {escalation_minutes} business "
+        "minutes of the breach (the escalation the policy asks for). A breach still inside that "
+        "time without a reassignment is not counted yet.",
+        "escalated / nullif(escalation_decided, 0)",
+        header="Reassigned in escalation time",
+    ),
     # -- meetings
     count(
         "meetings_in_window",
@@ -508,6 +545,29 @@ LISTS: tuple[Listing, ...] = (
         "breached up to {escalation_minutes} business minutes past it, escalated beyond (the "
         "manager's turn). Those that can still be saved come first (least time left), then the "
         "breached and escalated by tier (high, medium, low), newest first.",
+    ),
+    Listing(
+        "rep_accountability",
+        "Accountability by rep",
+        "Per rep, over the handoffs of the selection and their owner history: breaches owned "
+        "(breached handoffs whose owner when the SLA target was reached, the breach owner, was "
+        "the rep, whoever owns the lead now), leads held untouched and reassigned away (handoffs "
+        "the rep owned that went to a different owner before their first touch), and leads "
+        "received by reassignment (handoffs that came to the rep from another owner before "
+        "their first touch). An owner that is no known rep (empty, a queue) counts as unassigned.",
+    ),
+    Listing("breaches_owned", "Breaches owned", "Breached handoffs whose owner at the breach was the rep."),
+    Listing(
+        "reassigned_away",
+        "Held untouched and reassigned away",
+        "Handoffs the rep owned, untouched, that went to a different owner between mql_at and "
+        "the first touch (as_of while untouched).",
+    ),
+    Listing(
+        "reassigned_in",
+        "Received by reassignment",
+        "Handoffs that came to the rep from a different owner between mql_at and the first touch "
+        "(as_of while untouched).",
     ),
     Listing(
         "rejection_reasons",

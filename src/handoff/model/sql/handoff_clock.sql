@@ -1,7 +1,9 @@
 -- handoff_clock: one row per handoff. Its calendar number, business time at mql_at and
--- assigned_at, business time at as_of for its calendar, and window_end: the earliest instant
--- at which the meeting window's business minutes have elapsed since mql_at (the inverse
--- lookup on the accumulated business time: the day in which the target falls, end-inclusive).
+-- assigned_at, business time at as_of for its calendar, its tier's SLA target, and two inverse
+-- lookups on the accumulated business time (the day in which the target falls, end-inclusive):
+-- window_end, the earliest instant at which the meeting window's business minutes have
+-- elapsed since mql_at, and sla_due_at, the earliest instant at which the SLA target's have
+-- (a breached lead's breach_at).
 WITH keyed AS (
     SELECT
         h.lead_no,
@@ -9,6 +11,11 @@ WITH keyed AS (
         c.cal_no,
         h.mql_at,
         epoch_us(h.mql_at) AS mql_us,
+        minutes_to_us(CASE h.tier
+            WHEN 'high' THEN $sla_high
+            WHEN 'medium' THEN $sla_medium
+            ELSE $sla_low
+        END) AS target_us,
         -- an assignment before the MQL is looked up at mql_at: the routing delay is 0 either
         -- way, and the calendar need not reach back to it
         epoch_us(CASE WHEN h.assigned_at IS NOT NULL THEN greatest(h.assigned_at, h.mql_at) END) AS assigned_us
@@ -29,6 +36,7 @@ clocked AS (
         k.lead_id,
         k.cal_no,
         k.mql_at,
+        k.target_us,
         business_us(k.mql_us, m.cum_us, m.lo1, m.hi1, m.lo2, m.hi2) AS bt_mql_us,
         business_us(k.assigned_us, a.cum_us, a.lo1, a.hi1, a.lo2, a.hi2) AS bt_assigned_us,
         n.bt_asof_us
@@ -39,13 +47,22 @@ clocked AS (
 ),
 
 targets AS (
-    SELECT *, bt_mql_us + minutes_to_us($window_minutes) AS window_target_us
+    SELECT *, bt_mql_us + minutes_to_us($window_minutes) AS window_target_us, bt_mql_us + target_us AS due_target_us
     FROM clocked
+),
+
+windowed AS (
+    SELECT
+        t.*,
+        timezone('UTC', make_timestamp(d.open_us + (t.window_target_us - d.cum_before_us))) AS window_end
+    FROM targets AS t
+    ASOF LEFT JOIN business_days AS d
+        ON t.cal_no = d.cal_no AND t.window_target_us > d.cum_before_us
 )
 
 SELECT
-    t.*,
-    timezone('UTC', make_timestamp(d.open_us + (t.window_target_us - d.cum_before_us))) AS window_end
-FROM targets AS t
+    w.*,
+    timezone('UTC', make_timestamp(d.open_us + (w.due_target_us - d.cum_before_us))) AS sla_due_at
+FROM windowed AS w
 ASOF LEFT JOIN business_days AS d
-    ON t.cal_no = d.cal_no AND t.window_target_us > d.cum_before_us
+    ON w.cal_no = d.cal_no AND w.due_target_us > d.cum_before_us

@@ -2,24 +2,28 @@
 -- definitions. Business minutes are differences of business time in integer µs, so a
 -- response exactly at its target is `met` and a touch exactly at a bucket's bound falls in
 -- that (the lower) bucket. The speed buckets come from the `speed_buckets` table
--- (handoff.schema.SPEED_BUCKETS, loaded by the model).
+-- (handoff.schema.SPEED_BUCKETS, loaded by the model). A lead with owner history takes its
+-- assigned_at (so its routing delay), its reassignments and its breach owner from
+-- lead_owner_history; one without keeps the leads file's assigned_at and its owner_id.
 WITH joined AS (
     SELECT
-        h.*,
+        h.* EXCLUDE (assigned_at),
         c.cal_no,
         c.bt_mql_us,
-        c.bt_assigned_us,
         c.bt_asof_us,
         c.window_end,
+        c.sla_due_at,
+        c.target_us,
+        oh.lead_no IS NOT NULL AS has_owner_history,
+        CASE WHEN oh.lead_no IS NOT NULL THEN oh.assigned_at ELSE h.assigned_at END AS assigned_at,
+        CASE WHEN oh.lead_no IS NOT NULL THEN oh.bt_assigned_us ELSE c.bt_assigned_us END AS bt_assigned_us,
+        CASE WHEN oh.lead_no IS NOT NULL THEN oh.due_owner_id ELSE h.owner_id END AS due_owner_id,
+        coalesce(oh.reassignments, 0) AS reassignments,
+        coalesce(oh.escalated, false) AS reassigned_in_escalation,
         least(t.first_activity_at, m.first_booking_at) AS first_touch_at,
         coalesce(t.touches_in_window, 0) AS touches_in_window,
         coalesce(m.booked_in_window, false) AS booked_in_window,
         m.window_booking_at,
-        minutes_to_us(CASE h.tier
-            WHEN 'high' THEN $sla_high
-            WHEN 'medium' THEN $sla_medium
-            ELSE $sla_low
-        END) AS target_us,
         coalesce(o.opportunities, 0) AS opportunities,
         coalesce(o.pipeline_amount, 0) AS pipeline_amount,
         coalesce(o.is_won, false) AS is_won,
@@ -29,6 +33,7 @@ WITH joined AS (
     LEFT JOIN lead_touches AS t USING (lead_no)
     LEFT JOIN lead_meetings AS m USING (lead_no)
     LEFT JOIN lead_outcomes AS o ON o.lead_id = h.lead_id
+    LEFT JOIN lead_owner_history AS oh USING (lead_no)
 ),
 
 touch_clock AS (
@@ -53,11 +58,24 @@ timed AS (
     FROM touch_clock
 ),
 
+-- the SLA status; a breached lead's breach came at sla_due_at, when its target was reached
+judged AS (
+    SELECT
+        *,
+        CASE
+            WHEN first_touch_at IS NOT NULL AND response_bt_us <= target_us THEN 'met'
+            WHEN first_touch_at IS NOT NULL THEN 'breached'
+            WHEN age_bt_us > target_us THEN 'breached'
+            ELSE 'pending'
+        END AS sla_status
+    FROM timed
+),
+
 -- the bucket whose bounds hold the wall-clock response (lower bound exclusive, upper
 -- inclusive); an untouched handoff is in the one bucket for the never contacted
 bucketed AS (
     SELECT t.*, b.name AS speed_bucket
-    FROM timed AS t
+    FROM judged AS t
     LEFT JOIN speed_buckets AS b
         ON b.contacted = (t.first_touch_at IS NOT NULL)
         AND (NOT b.contacted OR (
@@ -76,12 +94,7 @@ final AS (
         us_to_minutes(response_us) AS response_minutes,
         us_to_minutes(response_bt_us) AS response_business_minutes,
         us_to_minutes(target_us) AS sla_target_business_minutes,
-        CASE
-            WHEN first_touch_at IS NOT NULL AND response_bt_us <= target_us THEN 'met'
-            WHEN first_touch_at IS NOT NULL THEN 'breached'
-            WHEN age_bt_us > target_us THEN 'breached'
-            ELSE 'pending'
-        END AS sla_status,
+        sla_status,
         speed_bucket,
         window_end,
         CASE
@@ -110,6 +123,18 @@ final AS (
         assigned_at,
         CASE WHEN assigned_at IS NOT NULL
             THEN us_to_minutes(greatest(bt_assigned_us - bt_mql_us, 0)) END AS routing_business_minutes,
+        has_owner_history,
+        reassignments,
+        CASE WHEN sla_status = 'breached' THEN sla_due_at END AS breach_at,
+        CASE WHEN sla_status = 'breached' THEN due_owner_id END AS breach_owner_id,
+        -- escalation: a breached lead reassigned to another owner within the escalation time
+        -- after its breach; NULL while that time has not ended and no reassignment came
+        CASE WHEN sla_status = 'breached' THEN
+            CASE
+                WHEN reassigned_in_escalation THEN true
+                WHEN age_bt_us >= target_us + minutes_to_us($escalation_minutes) THEN false
+            END
+        END AS escalated,
         CASE WHEN assigned_at IS NOT NULL AND first_touch_at IS NOT NULL
             THEN us_to_minutes(greatest(bt_touch_us - greatest(bt_assigned_us, bt_mql_us), 0))
         END AS rep_business_minutes,
