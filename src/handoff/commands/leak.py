@@ -15,13 +15,11 @@ from pathlib import Path
 
 from handoff import leak
 
-ROWS = (
-    ("conversion_decline", "Conversion decline"),
-    ("competitive_displacement", "Competitive displacement"),
-    ("deal_value_compression", "Deal value compression"),
-    ("revenue_gap", "Revenue gap (sum of the three)"),
-    ("marketing_waste", "Marketing waste (beside the gap)"),
+ROWS = tuple(
+    (key, leak.RESULT_LABELS[key] + (f" ({leak.RESULT_NOTES[key]})" if key in leak.RESULT_NOTES else ""))
+    for key in leak.KEYS
 )
+"""The text table's rows: the result's keys with the model's labels."""
 
 
 def register(sub) -> None:
@@ -73,18 +71,21 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(format_result(inputs, result))
+        from handoff.policy import load_policy
+
+        print(format_result(inputs, result, load_policy(args.config).currency))
     return 0
 
 
-def format_result(inputs: leak.LeakInputs, result: dict) -> str:
-    """The leak as a readable table, money rounded to whole units."""
+def format_result(inputs: leak.LeakInputs, result: dict, currency: str = "USD") -> str:
+    """The leak as a readable table, money in whole units of the input's currency."""
     columns = [("monthly", "Monthly"), ("annual", "Annual")]
     if "recovery" in result:
         columns.append(("recovery", "Recovery/month"))
-    lines = [f"{'':<34}" + "".join(f"{title:>18}" for _, title in columns)]
+    width = max(len(label) for _, label in ROWS) + 2
+    lines = [f"{'Money in ' + currency:<{width}}" + "".join(f"{title:>18}" for _, title in columns)]
     for key, label in ROWS:
-        lines.append(f"{label:<34}" + "".join(f"{result[col][key]:>18,.0f}" for col, _ in columns))
+        lines.append(f"{label:<{width}}" + "".join(f"{result[col][key]:>18,.0f}" for col, _ in columns))
     lines.append("")
     lines.append(f"Ideal revenue per month    {leak.ideal_revenue(inputs):>14,.0f}")
     lines.append(f"Current revenue per month  {leak.revenue(inputs):>14,.0f}")

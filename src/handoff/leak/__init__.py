@@ -22,6 +22,8 @@ from handoff.leak.explanation import assumptions
 from handoff.leak.formulas import (
     DIMENSIONS,
     KEYS,
+    RESULT_LABELS,
+    RESULT_NOTES,
     annual_recovery,
     breakdown,
     bucket_rates,
@@ -72,6 +74,8 @@ __all__ = [
     "NEVER",
     "PRESETS",
     "REQUIRED",
+    "RESULT_LABELS",
+    "RESULT_NOTES",
     "SCALARS",
     "Calibration",
     "LeakInputs",

@@ -12,6 +12,16 @@ from handoff.leak.inputs import NEVER, LeakInputs
 
 DIMENSIONS = ("conversion_decline", "competitive_displacement", "deal_value_compression")
 KEYS = (*DIMENSIONS, "revenue_gap", "marketing_waste")
+RESULT_LABELS = {
+    "conversion_decline": "Conversion decline",
+    "competitive_displacement": "Competitive displacement",
+    "deal_value_compression": "Deal value compression",
+    "revenue_gap": "Revenue gap",
+    "marketing_waste": "Marketing waste",
+}
+"""What the page, its charts and the command line call each key of the result."""
+RESULT_NOTES = {"revenue_gap": "the sum of the three", "marketing_waste": "spend, beside the gap"}
+"""How a total relates to the dimensions, where a table lists them together."""
 
 
 def lead_shares(inputs: LeakInputs) -> dict[str, float]:

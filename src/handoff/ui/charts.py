@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import functools
 import html
+import math
 from collections.abc import Callable
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from handoff import leak as leak_model
 from handoff.model.definitions import label
 from handoff.policy import Bands
 from handoff.schema import NEVER_BUCKET, SPEED_BUCKET_NAMES
+from handoff.ui import format as fmt
 
 STATUS_COLORS = {"met": "#2e7d32", "breached": "#c62828", "pending": "#f9a825"}
 BAND_COLORS = {
@@ -459,61 +462,108 @@ def conversion_by_speed(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, 420)
 
 
-LEAK_LABELS = {
-    "conversion_decline": "Conversion decline",
-    "competitive_displacement": "Competitive displacement",
-    "deal_value_compression": "Deal value compression",
-    "marketing_waste": "Marketing waste",
-}
+LEAK_KEYS = ("conversion_decline", "competitive_displacement", "deal_value_compression", "marketing_waste")
+"""The bars of the leak charts: the three dimensions and marketing waste (beside the gap)."""
+LEAK_LABELS = {k: leak_model.RESULT_LABELS[k] for k in LEAK_KEYS}
+PER = {"monthly": "a month", "annual": "a year"}
+LOSS_COLOR = STATUS_COLORS["breached"]
+GAIN_COLOR = "#1565c0"  # a negative dimension: the inputs say slower leads did better there
+
+
+def _nice_step(span: float, ticks: int = 5) -> float:
+    """A round tick step (1, 2 or 5 x a power of ten) giving about `ticks` ticks over span."""
+    if not span > 0:
+        return 1.0
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _money_axis(fig: go.Figure, values: list[float], currency: str, axis: str = "y") -> None:
+    """Tick labels in the currency, compact ($0, $2.0M, $4.0M): plotly's own SI suffixes
+    would read G for billions and carry no currency."""
+    low, high = min(0.0, *values), max(0.0, *values)
+    step = _nice_step(high - low)
+    ticks = [step * i for i in range(math.floor(low / step), math.ceil(high / step) + 1)]
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(tickvals=ticks, ticktext=[fmt.money(t, currency, compact=True) for t in ticks])
 
 
 @escaped
-def leak_waterfall(values: dict[str, float], period: str) -> go.Figure:
-    """The four dimensions stacking up to the total: revenue gap plus marketing waste."""
-    keys = list(LEAK_LABELS)
-    total = values["revenue_gap"] + values["marketing_waste"]
+def leak_waterfall(values: dict[str, float], period: str, currency: str = "USD") -> go.Figure:
+    """The three dimensions stacking up to the revenue gap, then marketing waste (spend on
+    never-contacted leads, beside the gap) up to the total, money in the currency."""
+    dims = list(leak_model.DIMENSIONS)
+    gap, waste = values["revenue_gap"], values["marketing_waste"]
+    total = gap + waste
+    x = [LEAK_LABELS[k] for k in dims] + ["Revenue gap", "Marketing waste", "Total with waste"]
+    y = [values[k] for k in dims] + [0.0, waste, 0.0]
+    shown = [values[k] for k in dims] + [gap, waste, total]
     fig = go.Figure(
         go.Waterfall(
-            x=[LEAK_LABELS[k] for k in keys] + ["Total (revenue gap + waste)"],
-            y=[values[k] for k in keys] + [0],
-            measure=["relative"] * len(keys) + ["total"],
-            text=[f"{values[k]:,.0f}" for k in keys] + [f"{total:,.0f}"],
+            x=x,
+            y=y,
+            measure=["relative"] * len(dims) + ["total", "relative", "total"],
+            text=[fmt.money(v, currency, compact=True) for v in shown],
             textposition="outside",
-            increasing=dict(marker_color=STATUS_COLORS["breached"]),
+            cliponaxis=False,
+            customdata=[fmt.money(v, currency) for v in shown],
+            increasing=dict(marker_color=LOSS_COLOR),
+            decreasing=dict(marker_color=GAIN_COLOR),
             totals=dict(marker_color="#424242"),
-            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+            connector=dict(line=dict(color="#9e9e9e")),
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
         )
     )
-    fig.update_layout(title=f"Revenue leak, {period}", showlegend=False)
-    fig.update_yaxes(title="Money (input currency)", tickformat=",.0f")
-    return _layout(fig, 420)
+    running = [sum(values[k] for k in dims[: i + 1]) for i in range(len(dims))]
+    _money_axis(fig, [*running, gap, total], currency)
+    fig.update_layout(title=f"Revenue leak {PER.get(period, period)}", showlegend=False)
+    fig.update_yaxes(title=f"{currency} {PER.get(period, period)}")
+    fig.update_xaxes(title="")
+    return _layout(fig, 360)
 
 
 @escaped
-def recovery_bars(recovery: dict[str, float], period: str) -> go.Figure:
-    keys = list(LEAK_LABELS)
-    frame = pd.DataFrame({"dimension": [LEAK_LABELS[k] for k in keys], "recovery": [recovery[k] for k in keys]})
-    fig = px.bar(
-        frame,
-        x="dimension",
-        y="recovery",
-        text_auto=",.0f",
-        color_discrete_sequence=[STATUS_COLORS["met"]],
-        labels={"recovery": f"Recovered, {period}", "dimension": ""},
-        title=f"What the target scenario recovers, {period}",
+def recovery_bars(recovery: dict[str, float], period: str, currency: str = "USD") -> go.Figure:
+    """What the target scenario recovers per dimension (and of marketing waste)."""
+    keys = list(LEAK_KEYS)
+    amounts = [recovery[k] for k in keys]
+    fig = go.Figure(
+        go.Bar(
+            x=[LEAK_LABELS[k] for k in keys],
+            y=amounts,
+            text=[fmt.money(v, currency, compact=True) for v in amounts],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[fmt.money(v, currency) for v in amounts],
+            marker_color=[STATUS_COLORS["met"] if v >= 0 else LOSS_COLOR for v in amounts],
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+        )
     )
+    _money_axis(fig, amounts, currency)
+    fig.update_layout(title=f"What the target scenario recovers {PER.get(period, period)}", showlegend=False)
+    fig.update_yaxes(title=f"{currency} {PER.get(period, period)}")
     return _layout(fig)
 
 
 @escaped
-def tornado(table: pd.DataFrame) -> go.Figure:
+def tornado(table: pd.DataFrame, currency: str = "USD") -> go.Figure:
     """Sensitivity: change of the annual total leak when one input moves -10% / +10%."""
     low = table["gap_change_low"] + table["waste_change_low"]
     high = table["gap_change_high"] + table["waste_change_high"]
     fig = go.Figure()
-    fig.add_bar(y=table["label"], x=low, orientation="h", name="input -10%", marker_color="#1565c0")
-    fig.add_bar(y=table["label"], x=high, orientation="h", name="input +10%", marker_color="#c62828")
-    fig.update_layout(barmode="overlay", title="Sensitivity of the annual leak (gap + waste)")
+    for name, values, color in (("input -10%", low, "#1565c0"), ("input +10%", high, LOSS_COLOR)):
+        fig.add_bar(
+            y=table["label"],
+            x=values,
+            orientation="h",
+            name=name,
+            marker_color=color,
+            customdata=[fmt.money(v, currency) for v in values],
+            hovertemplate="%{y}: %{customdata}<extra>" + name + "</extra>",
+        )
+    fig.update_layout(barmode="overlay", title="Sensitivity of the annual leak (revenue gap + marketing waste)")
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="Change of the annual leak", tickformat=",.0f")
+    _money_axis(fig, [*low, *high], currency, axis="x")
+    fig.update_xaxes(title=f"Change of the annual leak ({currency})")
     return _layout(fig, 420)
