@@ -43,7 +43,7 @@ def confirm_revert() -> None:
         try:
             loading.revert()
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
         _dismiss()
         st.session_state["data_notice"] = "Reverted. The data you replaced is kept: the button below brings it back."
@@ -124,7 +124,7 @@ def confirm_upload(chosen: list) -> None:
     try:
         names = loading.upload_names(chosen)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     size = sum(f.size for f in chosen)
     st.markdown(f"**Will be imported:** {plain(', '.join(names))} ({size / 1e6:,.1f} MB).")
@@ -146,7 +146,7 @@ def confirm_upload(chosen: list) -> None:
                 chosen, who, lambda i, n, msg: bar.progress(min(i / max(n or 1, 1), 1.0), msg)
             )
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
         _dismiss()
         st.session_state["upload_round"] += 1
@@ -182,12 +182,12 @@ for connector in loading.connectors():
     try:
         settings = loading.settings_table(connector)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         settings = None
     try:
         creds = loading.credentials(connector)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         creds = None
     last = loading.last_sync(connector)
     if last.status is None:
@@ -198,7 +198,7 @@ for connector in loading.connectors():
             + (f", finished {loading.when(last.finished_at)}" if last.finished_at is not None else "")
         )
         for note in last.notes:
-            (st.warning if loading.is_one_tier_note(note) else st.caption)(note)
+            (st.warning if loading.is_one_tier_note(note) else st.caption)(plain(note))
     if not last.cursors.empty:
         format.table(last.cursors, f"{connector.name}_cursors.csv", key=f"dl_cursors_{connector.name}")
     if settings is not None:
@@ -224,13 +224,13 @@ for connector in loading.connectors():
             try:
                 summary = loading.sync(connector, creds, full, on_progress, who)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:
                 bar.progress(1.0, "Done")
                 st.success("Sync finished.")
                 st.dataframe(loading.summary_table(summary), hide_index=True)
                 for note in summary.notes:
-                    (st.warning if loading.is_one_tier_note(note) else st.caption)(note)
+                    (st.warning if loading.is_one_tier_note(note) else st.caption)(plain(note))
 
 st.subheader("SLA policy in force")
 st.caption("From handoff.toml in the working folder (defaults where it says nothing).")

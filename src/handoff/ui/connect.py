@@ -15,6 +15,7 @@ import streamlit as st
 
 from handoff.sources import connect
 from handoff.sources.connector import Connector, SyncError
+from handoff.ui.loading import plain
 
 SECRETS_FILE = connect.SECRETS_FILE
 
@@ -33,8 +34,14 @@ def _reload_secrets() -> None:
         st.secrets._reset()
 
 
+def _key(name: str, field: connect.Field) -> str:
+    return f"connect_{name}_{field.key}"
+
+
 def form(connector: Connector, expanded: bool) -> None:
-    """The connect form of one connector, in an expander."""
+    """The connect form of one connector, in an expander. The try runs in the buttons'
+    callback, which then empties the fields: the typed values are gone from the session
+    before the page is drawn again."""
     name = connector.name
     title = f"Connect {connector.label}" if expanded else f"Change the {connector.label} credentials"
     with st.expander(title, expanded=expanded, icon=":material/key:"):
@@ -45,54 +52,73 @@ def form(connector: Connector, expanded: bool) -> None:
         else:
             way = ways[0]
         with st.form(f"connect_{name}", clear_on_submit=True, border=False):
-            values: dict[str, Any] = {}
             for field in way.fields:
-                values[field.key] = st.text_input(
+                st.session_state.setdefault(_key(name, field), field.default)
+                st.text_input(
                     field.label + ("" if field.required else " (optional)"),
-                    value=field.default,
                     type="password" if field.secret else "default",
                     help=field.help or None,
-                    key=f"connect_{name}_{field.key}",
+                    key=_key(name, field),
                     autocomplete="off" if field.secret else None,
                 )
             left, right = st.columns(2)
             with left:
-                test = st.form_submit_button("Test connection", key=f"connect_test_{name}", width="stretch")
+                st.form_submit_button(
+                    "Test connection",
+                    key=f"connect_test_{name}",
+                    width="stretch",
+                    on_click=_submitted,
+                    args=(connector, way, False),
+                )
             with right:
-                save = st.form_submit_button(
-                    "Test and save", type="primary", key=f"connect_save_{name}", width="stretch"
+                st.form_submit_button(
+                    "Test and save",
+                    type="primary",
+                    key=f"connect_save_{name}",
+                    width="stretch",
+                    on_click=_submitted,
+                    args=(connector, way, True),
                 )
         st.caption(
             f"Saving writes only `{SECRETS_FILE}` in the app's working folder (readable by this account "
-            "only), keeping its other settings. The fields are cleared after each try."
+            "only), keeping its other settings. The fields are emptied after each try."
         )
-        if test or save:
-            _try(connector, way, values, save)
+        for kind, message in st.session_state.pop(f"connect_result_{name}", []):
+            getattr(st, kind)(message)
+        if st.session_state.pop(f"connect_saved_{name}", False):
+            st.button("Show the sync controls", key=f"connect_reload_{name}")
+
+
+def _submitted(connector: Connector, way: connect.Form, save: bool) -> None:
+    """The buttons' callback: try (and save) the typed values, keep only the messages, empty
+    the fields."""
+    values = {f.key: str(st.session_state.get(_key(connector.name, f)) or "") for f in way.fields}
+    for field in way.fields:
+        st.session_state[_key(connector.name, field)] = field.default
+    try:
+        messages = _try(connector, way, values, save)
+    finally:
         values.clear()
+    st.session_state[f"connect_result_{connector.name}"] = messages
 
 
-def _try(connector: Connector, way: connect.Form, values: dict[str, Any], save: bool) -> None:
-    missing = [f.label for f in way.fields if f.required and not str(values.get(f.key) or "").strip()]
+def _try(connector: Connector, way: connect.Form, values: dict[str, Any], save: bool) -> list[tuple[str, str]]:
+    """What happened, as (kind, message) pairs: kind is success, error or caption."""
+    missing = [f.label for f in way.fields if f.required and not values.get(f.key, "").strip()]
     if missing:
-        st.error(f"Fill in {', '.join(missing)}, then try again.")
-        return
-    with st.spinner(f"Trying {connector.label}..."):
-        try:
-            message = connect.check(connector.name, values)
-        except SyncError as exc:
-            st.error(f"Not connected. {exc}", icon=":material/link_off:")
-            if save:
-                st.caption("Nothing was saved.")
-            return
-    st.success(message, icon=":material/link:")
+        return [("error", f"Fill in {', '.join(missing)}, then try again.")]
+    try:
+        message = connect.check(connector.name, values)
+    except SyncError as exc:
+        out = [("error", f"Not connected. {plain(str(exc))}")]
+        return out + ([("caption", "Nothing was saved.")] if save else [])
+    out = [("success", plain(message))]
     if not save:
-        st.caption("Not saved yet: press **Test and save** to keep these credentials.")
-        return
+        return out + [("caption", "Not saved yet: press **Test and save** to keep these credentials.")]
     try:
         path = connect.save(connector.name, values)
     except SyncError as exc:
-        st.error(str(exc))
-        return
+        return out + [("error", plain(str(exc)))]
     _reload_secrets()
-    st.success(f"Saved to `{path}`. **Sync now** below uses them.", icon=":material/save:")
-    st.button("Show the sync controls", key=f"connect_reload_{connector.name}")
+    st.session_state[f"connect_saved_{connector.name}"] = True
+    return out + [("success", f"Saved to `{path}`. **Sync now** below uses them.")]
