@@ -79,7 +79,7 @@ def frame() -> Filters:
     if data.origin == "sample":
         st.info(
             "You are looking at the **sample data**: synthetic leads, not your company's. "
-            "Load your own on the **Data** page (files or Salesforce).",
+            "Load your own on the **Data** page (files, Salesforce or HubSpot).",
             icon=":material/science:",
         )
     elif data.origin == "upload":
