@@ -235,3 +235,14 @@ for connector in loading.connectors():
 st.subheader("SLA policy in force")
 st.caption("From handoff.toml in the working folder (defaults where it says nothing).")
 st.table(pd.DataFrame(state.policy().summary(), columns=["Setting", "Value"]).set_index("Setting"))
+
+st.subheader("Alerts")
+alerts_sent, alert_failures = views.alerts_sent(data.model), views.alert_failures(data.model)
+if alerts_sent.empty and alert_failures.empty:
+    st.caption("No alerts sent from this database yet: `handoff alert` sends the breach queue (docs/alerts.md).")
+else:
+    st.caption("The latest alerts `handoff alert` delivered, newest first (each lead once per stage).")
+    st.dataframe(alerts_sent, hide_index=True)
+    if not alert_failures.empty:
+        st.caption("Failed deliveries: their alerts are sent by the next run.")
+        st.dataframe(alert_failures, hide_index=True)

@@ -548,6 +548,16 @@ def sync_status(model: Model) -> pd.DataFrame:
     return model.ask("sync_status.sql", None)
 
 
+def alerts_sent(model: Model, limit: int = 200) -> pd.DataFrame:
+    """The latest alerts delivered by `handoff alert`, newest first."""
+    return model.ask("alerts_sent.sql", None, limit=int(limit))
+
+
+def alert_failures(model: Model, limit: int = 50) -> pd.DataFrame:
+    """The latest failed alert deliveries (error kind, alerts left pending), newest first."""
+    return model.ask("alert_failures.sql", None, limit=int(limit))
+
+
 # -- revenue leak ---------------------------------------------------------------------------
 def leak_calibration(model: Model, filters: Filters, metric: str = "sql"):
     """Leak inputs calibrated from the selection's per-lead facts (`handoff.leak.calibrate`),
