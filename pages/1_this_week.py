@@ -3,8 +3,11 @@ meeting itself on a projector."""
 
 import streamlit as st
 
-from handoff.model.views import week_filters, week_in_progress, week_label
+from handoff.model.views import parse_week, week_filters, week_in_progress, week_label
+from handoff.pack.content import short_week
 from handoff.ui import call_list, charts, format, meeting, page, state
+from handoff.ui import filters as url
+from handoff.ui.meeting import WEEK_KEY
 
 if page.meeting_mode():
     page.ensure_app_routing()
@@ -29,13 +32,16 @@ with page.guard():
     weeks = state.ask("weeks", filters)
     pick, switch = st.columns([4, 1], vertical_alignment="bottom")
     with pick:
+        week_key = url.seed(WEEK_KEY, weeks, weeks[0], parse=parse_week)
         week = st.selectbox(
             "MQL week",
             weeks,
+            key=week_key,
             format_func=week_label,
             help="Handoffs whose MQL date falls in this week (Monday to Sunday). "
             "The sidebar's date range picks the weeks offered.",
         )
+    url.keep(WEEK_KEY, week, weeks[0], show=short_week)
     with switch:
         meeting.toggle()
     if week_in_progress(data.model, week):
@@ -67,7 +73,7 @@ with page.guard():
         st.subheader("Pipeline")
         page.headline("pipeline_amount", summary.loc["pipeline_amount"])
 
-    st.subheader("SLA adherence by team", help=page.help_text("sla_compliance"))
+    st.subheader("SLA met by team", help=page.help_text("sla_compliance"))
     team = state.ask("sla_by_team", scoped)
     st.plotly_chart(charts.sla_by_team(team, summary.loc["sla_compliance", "target"]), width="stretch")
     format.table(team, "sla_by_team.csv", key="dl_team")

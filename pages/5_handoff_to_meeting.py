@@ -5,6 +5,7 @@ shows booked so far and a projection."""
 import streamlit as st
 
 from handoff.ui import charts, format, page, state
+from handoff.ui import filters as url
 
 data, filters = page.start(
     "Handoff to meeting",
@@ -46,17 +47,20 @@ with page.guard():
     with cols[2]:
         page.metric("contacted_share", overall["contacted_share"])
 
-    by = st.segmented_control("Rate by", ["week", "source", "segment", "rep"], default="week", key="mtg_by") or "week"
+    groups = ["week", "source", "segment", "rep"]
+    by = st.segmented_control("Rate by", groups, key=url.seed("mtg_by", groups, "week")) or "week"
+    url.keep("mtg_by", by, "week")
     mature_only = False
     if by != "week":
+        every_week = url.seed("all_weeks", [False], True, parse=lambda text: False if text == "1" else None)
         mature_only = st.toggle(
             "Only the handoffs of mature weeks",
-            value=True,
-            key="mtg_mature_only",
+            key=every_week,
             help="Rates per group over the MQL weeks whose every meeting outcome is known, so "
             "each group is mature and has a rate; off: every week, so groups holding young "
             "handoffs show booked so far and a projection instead.",
         )
+        url.keep("all_weeks", mature_only, True, show=lambda _: "1")
     rates = weekly if by == "week" else state.ask("meeting_rate", filters, by=by, mature_weeks_only=mature_only)
     st.plotly_chart(charts.meeting_rate(rates, by, bands), width="stretch")
     st.caption(

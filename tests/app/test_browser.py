@@ -23,7 +23,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 PAGES = [  # (url path, a text the page shows)
     ("", "This week"),
     ("sla_compliance", "Call list"),
-    ("rep_response", "Reps"),
+    ("rep_response", "Rep scorecard"),
     ("dispositions", "Rejection reasons"),
     ("handoff_to_meeting", "Why speed matters"),
     ("revenue_leak", "Sensitivity"),
