@@ -243,6 +243,7 @@ def test_an_invalid_salesforce_instance_url_is_refused(instance_url):
         {"hubspot_portal_id": "4411", "hubspot_ui_domain": "evil.com"},
         {"hubspot_portal_id": "4411", "hubspot_ui_domain": "app.hubspot.com.evil.com"},
         {"hubspot_portal_id": "4411", "hubspot_ui_domain": "app.hubspot.com/x"},
+        {"hubspot_portal_id": "4411", "hubspot_ui_domain": "evil.hubspot.com"},
     ],
 )
 def test_an_invalid_hubspot_setting_is_refused(settings):
@@ -256,7 +257,35 @@ def test_an_invalid_setting_in_the_store_gives_no_links():
     assert views.call_list_system(bad) is None
 
 
-@pytest.mark.parametrize("origin", ["files", "sample", "upload", ""])
+@pytest.mark.parametrize("origin", ["files", "sample", "upload", "pipedrive"])
 def test_files_and_other_origins_have_no_links(origin):
     links = crm.links_from({"origin": origin, "salesforce_instance_url": "https://acme.my.salesforce.com"})
     assert links.system is None and links.problem is None and links.url("L1") is None
+
+
+def test_without_an_origin_the_one_crm_with_settings_is_the_stores():
+    # a store a sync filled (the sync writes its CRM's settings, not necessarily an origin)
+    salesforce = crm.links_from({"salesforce_instance_url": "https://acme.lightning.force.com"})
+    assert salesforce.url("00Q1") == "https://acme.lightning.force.com/lightning/r/Lead/00Q1/view"
+    assert crm.links_from({"hubspot_portal_id": "77"}).url("5") == "https://app.hubspot.com/contacts/77/record/0-1/5"
+    # both, or neither: no way to tell, no links
+    both = {"salesforce_instance_url": "https://acme.my.salesforce.com", "hubspot_portal_id": "77"}
+    assert crm.links_from(both).system is None and crm.links_from({}).system is None
+    # an explicit origin wins
+    assert crm.links_from({**both, "origin": "hubspot"}).name == "HubSpot"
+    model = model_with({"salesforce_instance_url": "https://acme.my.salesforce.com"})
+    assert views.call_list(model)["crm_url"].str.startswith("https://acme.my.salesforce.com/").all()
+
+
+@pytest.mark.parametrize(
+    "instance_url,base",
+    [
+        ("https://acme.my.salesforce.com", "https://acme.my.salesforce.com"),
+        ("https://ACME.my.Salesforce.com/", "https://acme.my.salesforce.com"),
+        ("https://acme.lightning.force.com", "https://acme.lightning.force.com"),
+        ("https://acme.my.salesforce.mil", "https://acme.my.salesforce.mil"),
+        ("https://acme.cloudforce.com:443", "https://acme.cloudforce.com"),
+    ],
+)
+def test_salesforce_hosts_accepted(instance_url, base):
+    assert crm.salesforce_base(instance_url) == base

@@ -2,14 +2,17 @@
 
 The store's meta settings say where the data came from (`origin`: files, salesforce,
 hubspot, ...) and how to reach the CRM's pages (`salesforce_instance_url`,
-`hubspot_portal_id`, `hubspot_ui_domain`). Each setting is checked before it becomes part of
-a URL, and the lead id is URL-quoted, so no value from the data can turn a link into
+`hubspot_portal_id`, `hubspot_ui_domain`, written by the syncs). Without an `origin`, a store
+holding one CRM's settings only is that CRM's. Each setting is checked before it becomes part
+of a URL, and the lead id is URL-quoted, so no value from the data can turn a link into
 another address:
 
 - Salesforce: `{instance_url}/lightning/r/Lead/{lead_id}/view`, with an https instance URL
-  on a salesforce.com or force.com host and nothing after the host;
+  on a Salesforce host (salesforce.com, force.com, salesforce.mil, cloudforce.com) and
+  nothing after the host;
 - HubSpot: `https://{ui_domain}/contacts/{portal_id}/record/0-1/{lead_id}`, with a portal id
-  of digits and a UI domain on hubspot.com (default app.hubspot.com).
+  of digits and HubSpot's app domain (app.hubspot.com, the default, or app-eu1.hubspot.com
+  and the like).
 
 Anything else (files, the sample, an upload, a setting that fails its check) has no link.
 """
@@ -29,8 +32,10 @@ HUBSPOT = "hubspot"
 SYSTEM_NAMES = {SALESFORCE: "Salesforce", HUBSPOT: "HubSpot"}
 DEFAULT_HUBSPOT_UI_DOMAIN = "app.hubspot.com"
 
-_SALESFORCE_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:salesforce|force)\.com")
-_HUBSPOT_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+hubspot\.com")
+_SALESFORCE_HOST = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:salesforce\.com|force\.com|salesforce\.mil|cloudforce\.com)"
+)
+_HUBSPOT_HOST = re.compile(r"app(?:-[a-z0-9]{1,20})?\.hubspot\.com")
 _PORTAL_ID = re.compile(r"[0-9]{1,20}")
 
 
@@ -75,7 +80,7 @@ def salesforce_base(instance_url: str | None) -> str | None:
         parts.scheme.lower() != "https"
         or parts.username is not None
         or parts.password is not None
-        or port is not None
+        or port not in (None, 443)
         or parts.path not in ("", "/")
         or parts.query
         or parts.fragment
@@ -94,10 +99,16 @@ def hubspot_domain(ui_domain: str | None) -> str | None:
 def links_from(settings: dict[str, str]) -> CrmLinks:
     """The links a store with these meta settings gets."""
     origin = (settings.get("origin") or "").strip().lower()
+    if not origin:
+        has_salesforce = bool(settings.get("salesforce_instance_url"))
+        has_hubspot = bool(settings.get("hubspot_portal_id"))
+        origin = (
+            SALESFORCE if has_salesforce and not has_hubspot else HUBSPOT if has_hubspot and not has_salesforce else ""
+        )
     if origin == SALESFORCE:
         base = salesforce_base(settings.get("salesforce_instance_url"))
         if base is None:
-            return CrmLinks(problem="the Salesforce instance URL is missing or not an https salesforce.com address")
+            return CrmLinks(problem="the Salesforce instance URL is missing or not an https Salesforce address")
         return CrmLinks(SALESFORCE, f"{base}/lightning/r/Lead/", "/view")
     if origin == HUBSPOT:
         portal = (settings.get("hubspot_portal_id") or "").strip()
@@ -105,7 +116,9 @@ def links_from(settings: dict[str, str]) -> CrmLinks:
         if not _PORTAL_ID.fullmatch(portal):
             return CrmLinks(problem="the HubSpot portal id is missing or not a number")
         if domain is None:
-            return CrmLinks(problem="the HubSpot UI domain is not a hubspot.com address")
+            return CrmLinks(
+                problem="the HubSpot app domain is not HubSpot's (app.hubspot.com or app-<region>.hubspot.com)"
+            )
         return CrmLinks(HUBSPOT, f"https://{domain}/contacts/{portal}/record/0-1/", "")
     return CrmLinks()
 
