@@ -7,6 +7,11 @@ documented formats: query results with `attributes`, `totalSize`, `done` and
 `Sforce-Limit-Info` on every answer; errors as `[{"errorCode", "message"}]`.
 SOQL is evaluated only as far as the connector needs: the object, the selected fields,
 `AND`-joined comparisons and `IN` lists, ORDER BY, COUNT(), and IsDeleted via queryAll.
+
+Field history: `set_status` and `set_owner` write LeadHistory rows as tracking does, only for
+the fields in `tracked` (an owner change is two rows, the ids and the names, as Salesforce
+writes them); FieldDefinition answers IsFieldHistoryTracked from `tracked`. Objects in
+`hidden` are what a user without access sees: describe 404 NOT_FOUND, queries INVALID_TYPE.
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ FIELDS = {
     "Lead": ["Id", "CreatedDate", "LastModifiedDate", "OwnerId", "LeadSource", "Company", "Title",
              "Country", "Status", "NumberOfEmployees", "ConvertedDate", "ConvertedContactId",
              "ConvertedOpportunityId", "IsConverted", "IsDeleted", "SystemModstamp"],
-    "LeadHistory": ["Id", "LeadId", "Field", "OldValue", "NewValue", "CreatedDate", "IsDeleted"],
+    "LeadHistory": ["Id", "LeadId", "Field", "DataType", "OldValue", "NewValue", "CreatedDate", "IsDeleted"],
+    "FieldDefinition": ["Id", "EntityDefinitionId", "QualifiedApiName", "IsFieldHistoryTracked"],
     "Task": ["Id", "WhoId", "OwnerId", "TaskSubtype", "Type", "CallType", "CompletedDateTime",
              "CreatedDate", "CallDisposition", "Subject", "Status", "IsDeleted", "SystemModstamp"],
     "Event": ["Id", "WhoId", "OwnerId", "CreatedDate", "StartDateTime", "Subject", "IsDeleted",
@@ -79,6 +85,9 @@ class FakeSalesforce:
         self.cursors: dict[str, list[dict]] = {}
         self.jobs: dict[str, dict] = {}
         self.lock = threading.RLock()
+        self.tracked: dict[str, set[str]] = {"Lead": {"Status", "OwnerId"}}
+        self.hidden: set[str] = set()
+        self.names: dict[str, str] = {}  # queue id -> name (users: their Name)
         self._server = None
 
     # -- data -------------------------------------------------------------------------------------
@@ -115,10 +124,36 @@ class FakeSalesforce:
         at = at or self.clock
         old = self.records["Lead"][lead_id]["Status"]
         self.update("Lead", lead_id, stamp=at, Status=status)
-        self.add("LeadHistory", LeadId=lead_id, Field="Status", OldValue=old, NewValue=status, CreatedDate=at)
+        if "Status" in self.tracked.get("Lead", ()):
+            self.add("LeadHistory", LeadId=lead_id, Field="Status", DataType="Text", OldValue=old, NewValue=status,
+                     CreatedDate=at)
+
+    def owner_name(self, owner_id: str | None) -> str | None:
+        if owner_id is None:
+            return None
+        user = self.records["User"].get(owner_id)
+        return user["Name"] if user else self.names.get(owner_id, f"Queue {owner_id[-6:]}")
+
+    def set_owner(self, lead_id: str, owner_id: str, at: datetime | None = None) -> tuple[str, str] | None:
+        """Change a lead's owner; with Owner tracked, the two LeadHistory rows Salesforce writes
+        (ids, then names, same instant). Returns (id row, name row)."""
+        at = at or self.clock
+        old = self.records["Lead"][lead_id]["OwnerId"]
+        self.update("Lead", lead_id, stamp=at, OwnerId=owner_id)
+        if "OwnerId" not in self.tracked.get("Lead", ()):
+            return None
+        ids = self.add("LeadHistory", LeadId=lead_id, Field="Owner", DataType="EntityId", OldValue=old,
+                       NewValue=owner_id, CreatedDate=at)
+        names = self.add("LeadHistory", LeadId=lead_id, Field="Owner", DataType="Text",
+                         OldValue=self.owner_name(old), NewValue=self.owner_name(owner_id), CreatedDate=at)
+        return ids, names
 
     def delete(self, obj: str, rid: str) -> None:
         self.update(obj, rid, IsDeleted=True)
+        if obj == "Lead":  # its history goes to the recycle bin with it
+            for rec in self.records["LeadHistory"].values():
+                if rec["LeadId"] == rid:
+                    rec["IsDeleted"] = True
 
     def purge(self, obj: str, rid: str) -> None:
         with self.lock:
@@ -184,8 +219,15 @@ class FakeSalesforce:
         if not m:
             raise SoqlError("MALFORMED_QUERY", "unexpected token")
         obj = m["obj"]
-        if obj not in self.records:
+        if obj not in self.records or obj in self.hidden:
             raise SoqlError("INVALID_TYPE", f"sObject type '{obj}' is not supported.")
+        if obj == "FieldDefinition":
+            self.records[obj] = {
+                f"{entity}.{name}": {"Id": f"{entity}.{name}", "EntityDefinitionId": entity, "QualifiedApiName": name,
+                                     "IsFieldHistoryTracked": name in self.tracked.get(entity, ()),
+                                     "IsDeleted": False}
+                for entity in ("Lead",) for name in self.fields[entity]
+            }
         fields = [f.strip() for f in m["fields"].split(",")]
         is_count = fields == ["COUNT()"]
         if not is_count:
@@ -359,7 +401,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, self._rest_page(m[1], int(m[2])))
         m = re.fullmatch(r"/sobjects/(\w+)/describe/?", route)
         if method == "GET" and m:
-            if m[1] not in fake.fields:
+            if m[1] not in fake.fields or m[1] in fake.hidden:
                 return self._error(404, "NOT_FOUND", "The requested resource does not exist")
             return self._send(200, {
                 "name": m[1], "queryable": True,

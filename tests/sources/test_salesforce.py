@@ -30,6 +30,7 @@ CONTACT = sf_id("003", 1)
 def fake(tmp_path, monkeypatch):
     f = FakeSalesforce(page_size=3).start(tmp_path)
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", f.ca_file)
+    monkeypatch.setattr(sfc, "LOCAL_ORGS", True)  # the fake org's address is a loopback one
     yield f
     f.stop()
 
@@ -101,13 +102,13 @@ def populate(fake: FakeSalesforce) -> dict[str, str]:
 
 def table(store: Store, name: str) -> pd.DataFrame:
     key = {"reps": "rep_id", "leads": "lead_id", "activities": "activity_id",
-           "meetings": "meeting_id", "opportunities": "opportunity_id"}[name]
+           "meetings": "meeting_id", "opportunities": "opportunity_id", "owner_changes": "change_id"}[name]
     df = store.con.execute(f"SELECT * FROM {name} ORDER BY {key}").df()
     return df
 
 
 def snapshot(store: Store) -> dict[str, pd.DataFrame]:
-    return {t: table(store, t) for t in ("reps", "leads", "activities", "meetings", "opportunities")}
+    return {t: table(store, t) for t in ("reps", "leads", "activities", "meetings", "opportunities", "owner_changes")}
 
 
 def assert_same(a: dict, b: dict) -> None:
@@ -126,7 +127,8 @@ def test_first_full_sync_maps_every_object(fake):
     calls = []
     summary = run_sync(fake, store, progress=lambda d, t, msg: calls.append((d, t, msg)))
 
-    assert store.counts() == {"reps": 2, "leads": 5, "activities": 5, "meetings": 2, "opportunities": 1}
+    assert store.counts() == {"reps": 2, "leads": 5, "activities": 5, "meetings": 2, "opportunities": 1,
+                              "owner_changes": 0}
     assert summary.total("added") == 15 and summary.total("changed") == 0
     assert calls and calls[-1][0] == calls[-1][1]  # the bar ends full
 

@@ -29,8 +29,8 @@ NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 LOOKBACK = 300
 CONFIG = {"mql_statuses": ["MQL"], "backoff_seconds": 0, "bulk_poll_seconds": 0, "lookback_seconds": LOOKBACK}
 TABLES = {"reps": "rep_id", "leads": "lead_id", "activities": "activity_id", "meetings": "meeting_id",
-          "opportunities": "opportunity_id"}
-OBJECTS = {"User": "reps", "Lead": "leads", "Task": "activities", "Event": "meetings"}
+          "opportunities": "opportunity_id", "owner_changes": "change_id"}
+OBJECTS = {"User": "reps", "Lead": "leads", "LeadHistory": "owner_changes", "Task": "activities", "Event": "meetings"}
 PAGE = 3  # records per REST page (and per Bulk results page)
 
 
@@ -39,8 +39,9 @@ class Killed(BaseException):
 
 
 def populate(fake: FakeSalesforce) -> None:
-    """Four reps, nine leads (each reaches MQL), nine tasks, five events: every record an hour
-    after the previous one of its object, so each page of three spans two hours."""
+    """Four reps, nine leads (each reaches MQL, then moves to the next rep), nine tasks, five
+    events: every record (and owner change) an hour after the previous one of its object, so
+    each page of three spans two hours."""
     start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     reps = []
     for i in range(4):
@@ -61,6 +62,8 @@ def populate(fake: FakeSalesforce) -> None:
     for i, lid in enumerate(leads[:5]):
         fake.clock = start + timedelta(days=3, hours=i)
         fake.add("Event", WhoId=lid, OwnerId=reps[i % 4], StartDateTime=fake.clock + timedelta(days=2))
+    for i, lid in enumerate(leads):
+        fake.set_owner(lid, reps[(i + 1) % 4], start + timedelta(days=4, hours=i))
     fake.clock = start + timedelta(days=5)
 
 
@@ -101,13 +104,14 @@ def clean(fake) -> dict[str, pd.DataFrame]:
         run_sync(fake, store)
     out = snapshot(store)
     assert {t: len(f) for t, f in out.items()} == {
-        "reps": 4, "leads": 9, "activities": 9, "meetings": 5, "opportunities": 0}
+        "reps": 4, "leads": 9, "activities": 9, "meetings": 5, "opportunities": 0, "owner_changes": 9}
     return out
 
 
 def uncovered(fake: FakeSalesforce, store: Store) -> list[str]:
-    """Records a stored cursor has moved past (SystemModstamp before cursor - lookback, so an
-    incremental rerun will not read them again) that are not in the store."""
+    """Records a stored cursor has moved past (SystemModstamp, history rows CreatedDate, before
+    cursor - lookback, so an incremental rerun will not read them again) that are not in the
+    store. Owner history counts its rows of ids only: the rows of names are never stored."""
     missing = []
     for obj, table in OBJECTS.items():
         cursor = store.get_cursor("salesforce", obj)
@@ -116,8 +120,11 @@ def uncovered(fake: FakeSalesforce, store: Store) -> list[str]:
         key = TABLES[table]
         stored = {r[0] for r in store.con.execute(f"SELECT {key} FROM {table}").fetchall()}
         for rid, rec in fake.records[obj].items():
-            if rec["SystemModstamp"] < cursor - timedelta(seconds=LOOKBACK) and rid not in stored:
-                missing.append(f"{obj} {rid} (modified {rec['SystemModstamp']:%m-%d %H:%M}, cursor {cursor:%m-%d %H:%M})")
+            if obj == "LeadHistory" and (rec["Field"], rec["DataType"]) != ("Owner", "EntityId"):
+                continue
+            stamp = rec["CreatedDate"] if obj == "LeadHistory" else rec["SystemModstamp"]
+            if stamp < cursor - timedelta(seconds=LOOKBACK) and rid not in stored:
+                missing.append(f"{obj} {rid} (modified {stamp:%m-%d %H:%M}, cursor {cursor:%m-%d %H:%M})")
     return missing
 
 
@@ -152,7 +159,9 @@ def crash_in_set_cursor(monkeypatch, obj: str, nth: int) -> list[str]:
 
 
 # Leads: pages 1 and 2 (a cursor per page) and 3 (the last page, which also finishes the object).
-UPSERT_CRASHES = [("leads", 1), ("leads", 2), ("leads", 3), ("activities", 2), ("meetings", 1), ("reps", 1)]
+UPSERT_CRASHES = [
+    ("leads", 1), ("leads", 2), ("leads", 3), ("owner_changes", 2), ("activities", 2), ("meetings", 1), ("reps", 1),
+]
 
 
 @pytest.mark.parametrize("table,nth", UPSERT_CRASHES)
@@ -169,7 +178,7 @@ def test_killed_inside_a_page_write_then_rerun_equals_a_clean_run(fake, clean, m
     assert_same(snapshot(store), clean)
 
 
-@pytest.mark.parametrize("obj,nth", [("Lead", 1), ("Lead", 3), ("Task", 2), ("User", 1)])
+@pytest.mark.parametrize("obj,nth", [("Lead", 1), ("Lead", 3), ("LeadHistory", 2), ("Task", 2), ("User", 1)])
 def test_killed_inside_a_cursor_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, obj, nth):
     store = Store()
     with monkeypatch.context() as patch:
@@ -184,7 +193,7 @@ def test_killed_inside_a_cursor_write_then_rerun_equals_a_clean_run(fake, clean,
     assert_same(snapshot(store), clean)
 
 
-@pytest.mark.parametrize("table,nth", [("leads", 1), ("activities", 2)])
+@pytest.mark.parametrize("table,nth", [("leads", 1), ("owner_changes", 2), ("activities", 2)])
 def test_killed_inside_a_bulk_page_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, table, nth):
     config = {"bulk_threshold": 4}  # more than 4 records: Bulk API 2.0, results paged by 3
     store = Store()

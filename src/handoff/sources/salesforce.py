@@ -3,19 +3,23 @@
     creds = CONNECTOR.credentials(".streamlit/secrets.toml", os.environ)
     summary = sync(Store("handoff.duckdb"), {"mql_statuses": ["MQL"]}, creds, progress=cb)
 
-Reads User, Lead (+ LeadHistory), Task, Event and Opportunity into the canonical tables
-(the field maps are in `salesforce_mapping`, the mapping in words in docs/salesforce.md).
-Each object is read by SystemModstamp since its cursor, ordered by SystemModstamp, Id,
+Reads User, Lead (+ LeadHistory), Task, Event and Opportunity into the canonical tables, and
+the Lead Owner field history (LeadHistory rows of Field Owner) into owner_changes (the field
+maps are in `salesforce_mapping`, the mapping in words in docs/salesforce.md). Each object is
+read by SystemModstamp (history rows: CreatedDate) since its cursor, ordered by it and Id,
 through queryAll so deleted records arrive with IsDeleted; above `bulk_threshold` records
 through Bulk API 2.0. The cursor, transactions, deletes, reconciliation, rejects and the
-summary are the runner's (`handoff.sources.runner`).
+summary are the runner's (`handoff.sources.runner`). Each sync also records the org's address
+(meta `salesforce_instance_url`) so record links can be built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
@@ -40,7 +44,7 @@ from handoff.sources.connector import (
     secrets_table,
     text_values,
 )
-from handoff.sources.convert import disposition_mapper, to_ts
+from handoff.sources.convert import disposition_mapper, to_bool, to_ts
 from handoff.sources.runner import run
 from handoff.sources.salesforce_client import Connection, SalesforceUnavailable
 from handoff.store import LoadSummary, Store
@@ -56,9 +60,47 @@ __all__ = [
     "MissingCredentials",
     "SalesforceUnavailable",
     "DEFAULT_CODES",
+    "instance_url",
 ]
 
 SOURCE = "salesforce"
+INSTANCE_URL_KEY = "salesforce_instance_url"
+"""Store meta: the org's address, `https://host[:port]`, for links to its records."""
+SALESFORCE_DOMAINS = (".salesforce.com", ".force.com", ".salesforce.mil", ".cloudforce.com")
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+LOCAL_ORGS = False
+"""Whether a loopback address counts as an org's address: only the tests' local fake org."""
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
+
+
+def instance_url(url: str, allow_local: bool | None = None) -> str:
+    """The org's address as record links start (`https://host[:port]`), from the URL the client
+    used. Only https and a Salesforce host (ending in .salesforce.com, .force.com,
+    .salesforce.mil or .cloudforce.com; a loopback host only for the local test org) pass:
+    anything else is a ValueError whose message never repeats the URL."""
+    local = LOCAL_ORGS if allow_local is None else allow_local
+    wanted = (
+        "a Salesforce instance URL must be https:// and a host ending in "
+        + ", ".join(SALESFORCE_DOMAINS[:-1])
+        + f" or {SALESFORCE_DOMAINS[-1]}"
+    )
+    try:
+        parts = urlsplit(str(url).strip())
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"The instance URL is not a URL: {wanted}.") from None
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() != "https":
+        raise ValueError(f"The instance URL does not use https: {wanted}.")
+    if parts.username is not None or parts.password is not None or parts.query or parts.fragment:
+        raise ValueError(f"The instance URL carries more than an address: {wanted}.")
+    if parts.path not in ("", "/"):
+        raise ValueError(f"The instance URL has a path: {wanted}.")
+    loopback = host in LOOPBACK
+    if not (loopback and local) and (_HOST.fullmatch(host) is None or not host.endswith(SALESFORCE_DOMAINS)):
+        raise ValueError(f"The instance URL's host is not a Salesforce host: {wanted}.")
+    shown = f"[{host}]" if ":" in host else host
+    return f"https://{shown}" + (f":{port}" if port is not None else "")
 
 
 # -- configuration ------------------------------------------------------------------------------
@@ -99,7 +141,7 @@ class SalesforceConfig(ConnectorSettings):
             "Task": self.task_fields,
             "Event": self.event_fields,
             "Opportunity": self.opportunity_fields,
-        }[obj]
+        }.get(obj, {})
 
 
 # -- credentials ----------------------------------------------------------------------------------
@@ -214,6 +256,8 @@ LEAD = _spec(
         "SystemModstamp",
     ),
 )
+LEAD_HISTORY = _spec("LeadHistory", ("Id", "LeadId", "Field", "OldValue", "NewValue", "CreatedDate", "IsDeleted"))
+"""The Lead Owner field history (Field Owner), into owner_changes."""
 TASK = _spec(
     "Task",
     (
@@ -236,9 +280,17 @@ OPPORTUNITY = _spec(
     "Opportunity",
     ("Id", "CreatedDate", "Amount", "StageName", "IsClosed", "IsWon", "CloseDate", "IsDeleted", "SystemModstamp"),
 )
-OBJECTS = (USER, LEAD, TASK, EVENT, OPPORTUNITY)
+OBJECTS = (USER, LEAD, LEAD_HISTORY, TASK, EVENT, OPPORTUNITY)
 HISTORY_CHUNK = 200  # lead ids per LeadHistory query (keeps the URL short)
 NO_HISTORY = pd.DataFrame(columns=m.HISTORY_COLUMNS)
+OWNER_TRACKED = (
+    "SELECT IsFieldHistoryTracked FROM FieldDefinition "
+    "WHERE EntityDefinitionId = 'Lead' AND QualifiedApiName = 'OwnerId'"
+)
+
+
+def cursor_field(spec: ObjectSpec) -> str:
+    return m.CURSOR_FIELD.get(spec.name, "SystemModstamp")
 
 
 def soql_datetime(ts: datetime) -> str:
@@ -257,11 +309,23 @@ class SalesforceSession(Session):
         self.selects: dict[str, list[str]] = {}
         self.wheres: dict[str, str] = {}
         self._links: dict[str, dict[str, str]] = {}
+        self.unreadable: set[str] = set()
+        self.owner_tracked: bool | None = None
+        self.record_links()
         if not cfg.mql_field and not cfg.mql_statuses:
             ctx.note(
                 "No salesforce.mql_field or salesforce.mql_statuses is set: every lead counts as "
                 "handed off at its CreatedDate."
             )
+
+    def record_links(self) -> None:
+        """Stores the org's address for links to its records (a note when it is not one)."""
+        try:
+            url = instance_url(self.conn.instance_url)
+        except ValueError as exc:
+            self.ctx.note(f"{exc} Links to Salesforce records are not stored.")
+            return
+        self.ctx.store.set_meta(INSTANCE_URL_KEY, url)
 
     # -- planning -------------------------------------------------------------------------
     def wanted_fields(self, spec: ObjectSpec) -> list[str]:
@@ -274,7 +338,22 @@ class SalesforceSession(Session):
         return list(dict.fromkeys(fields))
 
     def plan(self, spec: ObjectSpec, since: datetime | None) -> Plan:
-        described = self.conn.describe_fields(spec.name)
+        if spec is LEAD_HISTORY:
+            try:
+                described = self.conn.describe_fields(spec.name)
+            except (ApiLimitReached, SalesforceUnavailable):
+                raise
+            except SyncError:
+                self.unreadable.add(spec.name)
+                self.ctx.note(
+                    "LeadHistory could not be read: owner_changes is not updated (the integration "
+                    "user needs read access to Lead and its history; see docs/salesforce.md)."
+                )
+                # Nothing read: no cursor moves, and nothing stored is reconciled away.
+                return Plan(self.ctx.started, 0, label="not readable")
+            self.check_owner_tracking()
+        else:
+            described = self.conn.describe_fields(spec.name)
         wanted = self.wanted_fields(spec)
         select = [f for f in wanted if f in described]
         for f in sorted(set(wanted) - set(spec.fields) - set(select)):
@@ -287,7 +366,10 @@ class SalesforceSession(Session):
             if added:
                 self.ctx.note(f"{spec.name}: new field(s) {', '.join(sorted(added))}; every record is read again.")
                 since = None
-        where = "" if since is None else f" WHERE SystemModstamp >= {soql_datetime(since)}"
+        conditions = [m.BASE_FILTER[spec.name]] if spec.name in m.BASE_FILTER else []
+        if since is not None:
+            conditions.append(f"{cursor_field(spec)} >= {soql_datetime(since)}")
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         total = self.conn.count(f"FROM {spec.name}{where}")
         bulk = total > self.cfg.bulk_threshold
         self.selects[spec.name], self.wheres[spec.name] = select, where
@@ -299,29 +381,72 @@ class SalesforceSession(Session):
             label="Bulk API 2.0" if bulk else "REST",
         )
 
+    def check_owner_tracking(self) -> None:
+        """Notes when the org does not track Lead Owner history (FieldDefinition says so; when
+        it cannot be asked, the read alone tells)."""
+        try:
+            frames = [f for f in self.conn.rest_pages(OWNER_TRACKED, include_deleted=False) if not f.empty]
+        except (ApiLimitReached, SalesforceUnavailable):
+            raise
+        except SyncError:
+            return
+        if frames:
+            tracked = to_bool(frames[0]["IsFieldHistoryTracked"]).iloc[0]
+            self.owner_tracked = None if pd.isna(tracked) else bool(tracked)
+        if self.owner_tracked is False:
+            self.ctx.note(
+                "Lead Owner field history is not tracked in this org, so no owner changes are read and "
+                "owner_changes stays as it was: turn on history tracking for Lead Owner (see docs/salesforce.md)."
+            )
+
+    def deletions(self, spec: ObjectSpec, since: datetime | None) -> Iterable[list[str]]:
+        """The stored owner changes of leads that are gone (deleted with their lead: history rows
+        keep their CreatedDate, so an incremental read never sees them deleted)."""
+        if spec is not LEAD_HISTORY:
+            return ()
+        rows = self.ctx.store.con.execute(
+            "SELECT change_id FROM owner_changes WHERE change_id LIKE ? AND lead_id NOT IN (SELECT lead_id FROM leads)",
+            [(spec.id_prefix or "") + "%"],
+        ).fetchall()
+        return [[r[0] for r in rows]] if rows else []
+
     # -- reading --------------------------------------------------------------------------
     def pages(self, spec: ObjectSpec, bulk: bool) -> Iterator[pd.DataFrame]:
         soql = f"SELECT {', '.join(self.selects[spec.name])} FROM {spec.name}{self.wheres[spec.name]}"
         if bulk:
             return self.conn.bulk_pages(spec.name, soql, include_deleted=True)
-        return self.conn.rest_pages(soql + " ORDER BY SystemModstamp, Id", include_deleted=True)
+        return self.conn.rest_pages(soql + f" ORDER BY {cursor_field(spec)}, Id", include_deleted=True)
 
     def batches(self, spec: ObjectSpec, plan: Plan) -> Iterator[Batch]:
+        if spec.name in self.unreadable:
+            return
         if spec is LEAD and not plan.ordered:
             self.history_all = self.fetch_history(None)
+        kept = 0
         for page in self.pages(spec, bulk=not plan.ordered):
-            yield self.batch(spec, page)
+            batch = self.batch(spec, page)
+            kept += len(batch.rows)
+            yield batch
+        if spec is LEAD_HISTORY and plan.since is None and not kept and self.owner_tracked is None:
+            self.ctx.note(
+                "LeadHistory holds no Lead Owner changes: if owners do change in this org, turn on "
+                "history tracking for Lead Owner (see docs/salesforce.md)."
+            )
 
     def batch(self, spec: ObjectSpec, page: pd.DataFrame) -> Batch:
         if page.empty:
             return Batch(pd.DataFrame())
-        stamps = to_ts(page["SystemModstamp"]) if "SystemModstamp" in page else pd.Series(pd.NaT, index=page.index)
+        stamp_field = cursor_field(spec)
+        stamps = to_ts(page[stamp_field]) if stamp_field in page else pd.Series(pd.NaT, index=page.index)
         newest = stamps.max()
         deleted = m.is_deleted(page)
-        live = page[~deleted].reset_index(drop=True)
+        keep = ~deleted
+        if spec is LEAD_HISTORY:
+            keep &= m.owner_id_rows(page)  # the row of ids, not the row of names
+        live = page[keep].reset_index(drop=True)
         history = self.history_for(live) if spec is LEAD else NO_HISTORY
         rows = m.rows(spec.name, live, self.context(spec, history), self.cfg.extra_fields(spec.name))
-        rows["_modified"] = stamps[~deleted].array
+        rows["_modified"] = stamps[keep].array
         gone = page.loc[deleted, "Id"].astype(str).tolist()
         if spec in (TASK, EVENT, OPPORTUNITY):
             # Not about a lead (or a contact made from one): not ours; drop any stored copy.

@@ -24,6 +24,7 @@ from simple_salesforce.exceptions import (
     SalesforceMalformedRequest,
     SalesforceOperationError,
     SalesforceRefusedRequest,
+    SalesforceResourceNotFound,
 )
 
 from handoff.sources.connector import ApiLimitReached, RetryPolicy, SyncError, Unavailable
@@ -112,6 +113,11 @@ class Connection:
         except requests.RequestException as exc:
             raise SalesforceUnavailable(f"Salesforce login failed: {type(exc).__name__}") from None
 
+    @property
+    def instance_url(self) -> str:
+        """The address the client talks to (simple-salesforce always speaks https to its host)."""
+        return f"https://{self.sf.sf_instance}"
+
     # -- limits ---------------------------------------------------------------------------
     def _watch(self, response: requests.Response, *args, **kwargs) -> None:
         self.requests += 1
@@ -153,6 +159,9 @@ class Connection:
         except SalesforceMalformedRequest as exc:
             code, message = _error_text(exc)
             raise SyncError(f"Salesforce rejected a query: {code} {message}".strip()) from None
+        except SalesforceResourceNotFound as exc:
+            code, message = _error_text(exc)
+            raise SyncError(f"Salesforce has no such resource for this user: {code} {message}".strip()) from None
         except SalesforceError as exc:
             code, message = _error_text(exc)
             raise SalesforceUnavailable(

@@ -9,6 +9,7 @@ field maps (`lead_fields`, ...) are applied by `rows`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,7 +36,21 @@ from handoff.sources.convert import (
 LEAD_PREFIX = "00Q"
 CONTACT_PREFIX = "003"
 QUEUE_PREFIX = "00G"
-ID_PREFIX = {"User": "005", "Lead": "00Q", "Task": "00T", "Event": "00U", "Opportunity": "006"}
+ID_PREFIX = {
+    "User": "005",
+    "Lead": "00Q",
+    "LeadHistory": "017",
+    "Task": "00T",
+    "Event": "00U",
+    "Opportunity": "006",
+}
+# The field each object's cursor follows: history rows are never modified, so they have no
+# SystemModstamp and are read by CreatedDate.
+CURSOR_FIELD = {"LeadHistory": "CreatedDate"}
+# Conditions every read of an object has (constants of the code, never data).
+BASE_FILTER = {"LeadHistory": "Field = 'Owner'"}
+# An owner id: a user (005) or a queue (00G), 15 or 18 characters.
+OWNER_ID = re.compile(r"(?:005|00G)[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?")
 
 TASK_SUBTYPES = {
     "call": "call",
@@ -202,6 +217,25 @@ def closed_at(frame, out, ctx) -> pd.Series:
     return to_ts(col(frame, "CloseDate")).where(out["is_closed"], pd.NaT)
 
 
+# -- owner history ----------------------------------------------------------------------------------
+def is_owner_id(value) -> bool:
+    return isinstance(value, str) and OWNER_ID.fullmatch(value) is not None
+
+
+def owner_id_rows(frame: pd.DataFrame) -> pd.Series:
+    """The LeadHistory Owner rows whose values are ids. Salesforce writes two rows per owner
+    change, one with the ids (DataType EntityId) and one with the names (Text): a row is the
+    ids one when NewValue is a user or queue id and OldValue is one too, or empty (none)."""
+    new, old = to_text(col(frame, "NewValue")), to_text(col(frame, "OldValue"))
+    keep = [is_owner_id(n) and (o is None or is_owner_id(o)) for n, o in zip(new, old, strict=True)]
+    return pd.Series(keep, index=frame.index, dtype=bool)
+
+
+def owner_value(values: pd.Series) -> pd.Series:
+    """An owner id as given (a queue's too); empty means none."""
+    return omap(to_text(values), lambda v: v.strip() or None if v is not None else None)
+
+
 # -- the maps -----------------------------------------------------------------------------------------
 USER: FieldMap = {
     "rep_id": Field("Id"),
@@ -260,9 +294,17 @@ OPPORTUNITY: FieldMap = {
     "is_won": Field("IsWon", flag(False)),
     "closed_at": Derived(closed_at),
 }
+OWNER_HISTORY: FieldMap = {
+    "change_id": Field("Id"),
+    "lead_id": Field("LeadId"),
+    "changed_at": Field("CreatedDate", to_ts),
+    "from_owner_id": Field("OldValue", owner_value),
+    "to_owner_id": Field("NewValue", owner_value),
+}
 MAPS: dict[str, tuple[str, FieldMap]] = {
     "User": ("reps", USER),
     "Lead": ("leads", LEAD),
+    "LeadHistory": ("owner_changes", OWNER_HISTORY),
     "Task": ("activities", TASK),
     "Event": ("meetings", EVENT),
     "Opportunity": ("opportunities", OPPORTUNITY),
@@ -272,8 +314,8 @@ MAPS: dict[str, tuple[str, FieldMap]] = {
 def rows(
     obj: str, frame: pd.DataFrame, context: Context | None = None, fields: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
-    """Canonical rows of Salesforce object `obj` (User, Lead, Task, Event, Opportunity) from
-    raw records, with the user's extra field map (column -> Salesforce field)."""
+    """Canonical rows of Salesforce object `obj` (User, Lead, LeadHistory, Task, Event,
+    Opportunity) from raw records, with the user's extra field map (column -> Salesforce field)."""
     table, fmap = MAPS[obj]
     return apply_map(fmap, table, frame, context or Context(), fields)
 
