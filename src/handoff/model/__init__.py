@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from handoff import calendar
+from handoff import calendar, iso
 from handoff.model.compose import render
 from handoff.model.definitions import PROJECTION_WEEKS
 from handoff.model.dimensions import PLACEHOLDERS, Filters
@@ -150,12 +150,17 @@ def parse_as_of(text: str | None, company_tz: str = "UTC") -> datetime | None:
     like a timestamp in an imported file."""
     if not text:
         return None
-    try:
-        ts = pd.Timestamp(text)
-    except ValueError:
-        raise ValueError(f"--as-of: not an ISO 8601 timestamp: {text!r}") from None
+    if not iso.is_iso(text.strip()):
+        raise ValueError(
+            f"--as-of: not an ISO 8601 timestamp: {text!r} (write 2026-06-02T14:00:00Z, or a local "
+            "time such as 2026-06-02 10:00 in the company timezone)"
+        )
+    ts = pd.Timestamp(text.strip())
     if ts.tzinfo is None:
-        ts = ts.tz_localize(company_tz)
+        try:
+            ts = ts.tz_localize(company_tz, ambiguous=True, nonexistent="raise")
+        except Exception:
+            raise ValueError(f"--as-of: {text!r} does not exist in {company_tz} (daylight-saving gap)") from None
     return ts.tz_convert("UTC").to_pydatetime()
 
 
