@@ -64,3 +64,13 @@ with page.guard():
         st.plotly_chart(charts.routing_delay(state.ask("routing_delay", filters, by="team"), "team"), width="stretch")
 
     call_list.show(filters)
+
+    escalation = views.escalation(data.model, filters)
+    if escalation is not None:
+        st.subheader("Escalation after a breach", help=page.help_text("escalation_rate"))
+        page.metric("escalation_rate", escalation["escalation_rate"])
+        st.caption(
+            f"{format.count(escalation['escalated'])} of {format.count(escalation['escalation_decided'])} breaches "
+            f"went to another owner within {policy.escalation_minutes:g} business minutes of the breach; "
+            f"{format.count(escalation['escalation_open'])} are still inside that time and not counted yet."
+        )

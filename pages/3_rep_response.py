@@ -4,6 +4,7 @@ with the spend they represent."""
 
 import streamlit as st
 
+from handoff.model import views
 from handoff.ui import charts, format, page, scorecard, state
 from handoff.ui import filters as url
 
@@ -98,3 +99,15 @@ with page.guard():
                 key=f"dl_never_{by}",
                 icon=":material/download:",
             )
+
+    st.subheader(
+        "Accountability: breaches and reassignments",
+        help=page.help_text("rep_accountability"),
+    )
+    st.caption(
+        "From the CRM's owner history: a breach counts against whoever held the lead when its SLA target "
+        "passed, not against its owner now."
+    )
+    accountable = views.rep_accountability(data.model, filters)
+    labels = {name: page.label(name) for name in ("breaches_owned", "reassigned_away", "reassigned_in")}
+    format.table(accountable.rename(columns=labels), "rep_accountability.csv", key="dl_accountability")

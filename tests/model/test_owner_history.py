@@ -233,7 +233,7 @@ def test_the_escalation_share_counts_decided_breaches():
     assert {x: out[x]["escalated"] for x in out} == {
         "C": False, "D": True, "E": False, "F": True, "F2": False, "G": False, "H": None}
     esc = views.escalation(model, None)
-    assert (esc["breached"], esc["escalated"], esc["escalation_decided"]) == (7, 2, 6)
+    assert (esc["breached"], esc["escalated"], esc["escalation_decided"], esc["escalation_open"]) == (7, 2, 6, 1)
     assert esc["escalation_rate"] == pytest.approx(2 / 6)
     assert checks.run(model) == []
 

@@ -674,9 +674,17 @@ def rep_accountability(model: Model, filters: Filters) -> pd.DataFrame:
     return model.ask("rep_accountability.sql", filters)[ACCOUNTABILITY_COLUMNS]
 
 
+ESCALATION_FIELDS = ["breached", "escalated", "escalation_decided", "escalation_rate"]
+
+
 def escalation(model: Model, filters: Filters) -> pd.Series | None:
     """The selection's breaches and their escalation: breached, escalated (reassigned within
-    the policy's escalation time after the breach), escalation_decided and escalation_rate;
-    None when no handoff matches."""
+    the policy's escalation time after the breach), escalation_decided, escalation_rate, and
+    escalation_open (breaches still inside their escalation time without a reassignment:
+    not counted yet); None when no handoff matches."""
     frame = model.metrics("all", filters)
-    return None if frame.empty else frame.iloc[0][["breached", "escalated", "escalation_decided", "escalation_rate"]]
+    if frame.empty:
+        return None
+    row = frame.iloc[0][ESCALATION_FIELDS].copy()
+    row["escalation_open"] = int(row["breached"]) - int(row["escalation_decided"])
+    return row
