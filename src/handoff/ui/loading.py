@@ -234,7 +234,7 @@ def _table_words(summary: dict, files: dict[str, str]) -> list[str]:
         counts = [(kind, int((summary.get(kind) or {}).get(table, 0) or 0)) for kind in KIND_WORDS]
         said = [f"{n:,} {KIND_WORDS[kind]}" for kind, n in counts if n]
         if said:
-            out.append(f"{files.get(table, table)}: " + ", ".join(said))
+            out.append(f"{files.get(table, table.replace('_', ' '))}: " + ", ".join(said))
     return out
 
 
