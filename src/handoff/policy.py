@@ -257,6 +257,18 @@ class AlertSettings(BaseModel):
     smtp_user: str | None = None
     smtp_starttls: Annotated[bool, Field(strict=True)] = True
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secrets(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            secret = [key for key in data if looks_secret(str(key)) or str(key).endswith("webhook_url")]
+            if secret:
+                raise ValueError(
+                    f"{', '.join(map(repr, secret))}: webhook URLs and the SMTP password are secrets; they belong "
+                    "in .streamlit/secrets.toml [alerts] or the environment, never in handoff.toml"
+                )
+        return data
+
     @field_validator("stages")
     @classmethod
     def _stages(cls, stages: list[str]) -> list[str]:
