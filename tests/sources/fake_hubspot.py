@@ -15,6 +15,8 @@ makes real requests. Answers follow HubSpot's documented shapes:
 - `GET /crm/v3/objects/{type}?archived=true`: the archived records, paged.
 - `POST /crm/v4/associations/{from}/{to}/batch/read`: `results[].from.id`, `to[].toObjectId`
   with `associationTypes`; more than `association_page` associations page per record.
+- `GET /account-info/v3/details`: `portalId` (`portal_id`), `uiDomain` (`ui_domain`; None
+  leaves it out), time zone, currency, data hosting location.
 - Every answer carries `X-HubSpot-RateLimit-Daily` / `-Daily-Remaining`; past `daily_limit`
   requests the answer is HubSpot's daily-limit 429 (`policyName: DAILY`). `fail()` queues
   faults (429 with or without Retry-After, 5xx, a dropped connection) by route.
@@ -81,6 +83,8 @@ class FakeHubSpot:
         self.daily_limit = daily_limit
         self.daily_used = 0
         self.association_page = association_page
+        self.portal_id: object = 62515
+        self.ui_domain: str | None = "app.hubspot.com"
         self.clock = start
         self.ids = itertools.count(1001)
         self.owners: dict[str, dict] = {}
@@ -442,6 +446,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, method: str, route: str, params: dict, body: dict) -> tuple[int, dict]:
         fake = self.fake
         parts = route.strip("/").split("/")
+        if method == "GET" and route == "/account-info/v3/details":
+            details = {
+                "portalId": fake.portal_id,
+                "accountType": "STANDARD",
+                "timeZone": "US/Eastern",
+                "companyCurrency": "USD",
+                "additionalCurrencies": [],
+                "utcOffset": "-05:00",
+                "utcOffsetMilliseconds": -18000000,
+                "uiDomain": fake.ui_domain,
+                "dataHostingLocation": "eu1" if fake.ui_domain and "eu1" in fake.ui_domain else "na1",
+            }
+            return 200, {k: v for k, v in details.items() if v is not None}
         if method == "GET" and route == "/crm/v3/owners":
             archived = params.get("archived", "false").lower() == "true"
             owners = [o for o in fake.owners.values() if o["archived"] == archived]

@@ -30,6 +30,7 @@ TABLES = {
     "activities": "activity_id",
     "meetings": "meeting_id",
     "opportunities": "opportunity_id",
+    "owner_changes": "change_id",
 }
 
 
@@ -197,8 +198,16 @@ def assert_same(a: dict, b: dict) -> None:
         pd.testing.assert_frame_equal(a[name], b[name], check_dtype=False, obj=name)
 
 
-def searches(fake: FakeHubSpot, object_type: str) -> list[dict]:
-    return [b for m, r, b in fake.log if r == f"/crm/v3/objects/{object_type}/search" and b.get("limit", 0) > 1]
+def searches(fake: FakeHubSpot, object_type: str, owner_history: bool = False) -> list[dict]:
+    """The object's search pages (not the counts); for contacts, those of the contacts read, or
+    with `owner_history` those of the owner history read (it asks for lastmodifieddate only)."""
+    return [
+        b
+        for m, r, b in fake.log
+        if r == f"/crm/v3/objects/{object_type}/search"
+        and b.get("limit", 0) > 1
+        and (b.get("properties") == ["lastmodifieddate"]) == owner_history
+    ]
 
 
 # -- scenarios ----------------------------------------------------------------------------------------------
@@ -208,8 +217,9 @@ def test_first_sync_maps_every_object(fake):
     calls = []
     summary = run_sync(fake, store, progress=lambda d, t, msg: calls.append((d, t, msg)))
 
-    assert store.counts() == {"reps": 3, "leads": 5, "activities": 5, "meetings": 1, "opportunities": 1}
-    assert summary.added == {"reps": 3, "leads": 5, "activities": 5, "meetings": 1, "opportunities": 1}
+    counts = {"reps": 3, "leads": 5, "activities": 5, "meetings": 1, "opportunities": 1, "owner_changes": 4}
+    assert store.counts() == counts  # owner changes: c1, c2, c4 and c5 got an owner when created
+    assert summary.added == counts
     assert calls[-1][2] == "Done" and calls[-1][0] == calls[-1][1]  # the bar ends full
 
     reps = table(store, "reps").set_index("rep_id")
@@ -299,8 +309,8 @@ def test_incremental_sync_reads_changes_and_deletes_archived_records(fake):
     leads = table(store, "leads").set_index("lead_id")
     assert leads.loc[ids["c3"]].mql_at == at(10, 9) and new in leads.index and ids["c5"] not in leads.index
     assert ids["call1"] not in set(table(store, "activities").activity_id)
-    assert summary.deleted == {"leads": 1, "activities": 1}
-    assert summary.added == {"leads": 1} and summary.changed == {"leads": 1}
+    assert summary.deleted == {"leads": 1, "activities": 1, "owner_changes": 1}  # c5's owner change went with it
+    assert summary.added == {"leads": 1, "owner_changes": 1} and summary.changed == {"leads": 1}
     assert store.get_cursor("hubspot", "contacts") == at(10, 9)
 
 
@@ -313,9 +323,10 @@ def test_more_than_10000_search_results_are_read_by_rewindowing(fake):
     store = Store()
     run_sync(fake, store, {"page_size": 200})
     assert store.counts()["leads"] == 10_250
-    offsets = [int(b.get("after", 0)) for b in searches(fake, "contacts")]
-    assert max(offsets) == 9_800  # the real cap: never asked past 10,000
-    assert fake.count("/crm/v3/objects/contacts/search") <= 10_250 // 200 + 6
+    for owner_history in (False, True):  # the contacts, then their owner history
+        offsets = [int(b.get("after", 0)) for b in searches(fake, "contacts", owner_history)]
+        assert max(offsets) == 9_800  # the real cap: never asked past 10,000
+        assert len(searches(fake, "contacts", owner_history)) <= 10_250 // 200 + 4
     assert store.get_cursor("hubspot", "contacts") == fake.clock
 
 
@@ -344,6 +355,7 @@ def test_more_than_10000_results_sharing_one_instant_end_and_are_all_read(fake):
         for f in b["filterGroups"][0]["filters"]
     )
     assert len(searches(fake, "contacts")) < 2 * (10_220 // 200 + 5)  # no endless loop
+    assert len(searches(fake, "contacts", owner_history=True)) < 2 * (10_220 // 200 + 5)
     assert store.get_cursor("hubspot", "contacts") == fake.clock
 
 

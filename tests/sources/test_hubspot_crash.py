@@ -36,6 +36,7 @@ TABLES = {
     "activities": "activity_id",
     "meetings": "meeting_id",
     "opportunities": "opportunity_id",
+    "owner_changes": "change_id",
 }
 OBJECTS = {
     "contacts": "leads",
@@ -51,8 +52,9 @@ class Killed(BaseException):
 
 
 def populate(fake: FakeHubSpot) -> None:
-    """Two owners, nine contacts (each an MQL), nine calls, six emails, four meetings, two deals:
-    every record an hour after the previous one of its object."""
+    """Two owners, nine contacts (each an MQL, then handed to the other owner half an hour
+    later), nine calls, six emails, four meetings, two deals: every record an hour after the
+    previous one of its object."""
     start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     fake.clock = start
     owners = [fake.add_owner(f"Rep{i}", "X", f"r{i}@x.test", "SDR") for i in range(2)]
@@ -69,6 +71,8 @@ def populate(fake: FakeHubSpot) -> None:
                 hs_v2_date_entered_marketingqualifiedlead=fake.clock,
             )
         )
+        handed = fake.clock + timedelta(minutes=30)
+        fake.update("contacts", contacts[-1], at=handed, hubspot_owner_id=owners[(i + 1) % 2])
     for i, cid in enumerate(contacts):
         fake.clock = start + timedelta(days=2, hours=i)
         fake.add("calls", contacts=[cid], hubspot_owner_id=owners[i % 2], hs_timestamp=fake.clock)
@@ -128,6 +132,7 @@ def clean(fake) -> dict[str, pd.DataFrame]:
         "activities": 15,
         "meetings": 4,
         "opportunities": 2,
+        "owner_changes": 18,
     }
     return out
 
@@ -146,6 +151,14 @@ def uncovered(fake: FakeHubSpot, store: Store) -> list[str]:
             stamp = datetime.fromisoformat(rec["properties"][modified_prop(obj)].replace("Z", "+00:00"))
             if stamp < cursor - timedelta(seconds=LOOKBACK) and rid not in stored:
                 missing.append(f"{obj} {rid} (modified {stamp:%m-%d %H:%M}, cursor {cursor:%m-%d %H:%M})")
+    cursor = store.get_cursor("hubspot", "owner_history")
+    if cursor is not None:  # each contact's latest owner change, once its contact is behind the cursor
+        latest = set(store.con.execute("SELECT lead_id, changed_at FROM owner_changes").fetchall())
+        for rid, rec in fake.records["contacts"].items():
+            stamp = datetime.fromisoformat(rec["properties"]["lastmodifieddate"].replace("Z", "+00:00"))
+            last = fake.property_history("contacts", rec, "hubspot_owner_id")[0]["timestamp"]
+            if stamp < cursor - timedelta(seconds=LOOKBACK) and (rid, datetime.fromisoformat(last)) not in latest:
+                missing.append(f"owner change of {rid} at {last} (cursor {cursor:%m-%d %H:%M})")
     return missing
 
 
@@ -193,7 +206,9 @@ def crash_in_request(monkeypatch, route: str, nth: int) -> list[str]:
     return calls
 
 
-@pytest.mark.parametrize("table,nth", [("leads", 2), ("leads", 3), ("activities", 3), ("meetings", 1)])
+@pytest.mark.parametrize(
+    "table,nth", [("leads", 2), ("leads", 3), ("owner_changes", 2), ("activities", 3), ("meetings", 1)]
+)
 def test_killed_inside_a_page_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, table, nth):
     store = Store()
     with monkeypatch.context() as patch:
@@ -206,7 +221,10 @@ def test_killed_inside_a_page_write_then_rerun_equals_a_clean_run(fake, clean, m
     assert_same(snapshot(store), clean)
 
 
-@pytest.mark.parametrize("obj,nth", [("contacts", 1), ("contacts", 2), ("calls", 2), ("deals", 1)])
+@pytest.mark.parametrize(
+    "obj,nth",
+    [("contacts", 1), ("contacts", 2), ("owner_history", 1), ("owner_history", 2), ("calls", 2), ("deals", 1)],
+)
 def test_killed_between_a_page_rows_and_its_cursor_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, obj, nth):
     """The rows of the page are written, the crash comes while its cursor is saved: both roll
     back together, the stored cursor is still the previous one."""

@@ -4,14 +4,16 @@
     summary = runner.run(CONNECTOR, Store("handoff.duckdb"), {"tier_property": "..."}, creds)
 
 Reads owners (archived ones too: old owner ids still resolve), contacts (with lifecycle
-stage and lead status history from batch reads), calls, emails, meetings and deals (with
+stage and lead status history from batch reads), the contacts' owner history
+(`hubspot_owner_id` history, into owner_changes), calls, emails, meetings and deals (with
 their contacts through the v4 associations API) into the canonical tables. Each object but
-owners is read by its modification date since its cursor (contacts: lastmodifieddate, the
-others: hs_lastmodifieddate) through the search API, windows capped at the sync's start and
-re-windowed past the 10,000-result cap (`hubspot_client.Client.pages`); archived records are
-listed and deleted. The field maps are in `hubspot_mapping`, the mapping in words in
-docs/hubspot.md; the cursor, transactions, rejects, reconciliation and summary are the
-runner's (`handoff.sources.runner`).
+owners is read by its modification date since its cursor (contacts and their owner history:
+lastmodifieddate, the others: hs_lastmodifieddate) through the search API, windows capped at
+the sync's start and re-windowed past the 10,000-result cap (`hubspot_client.Client.pages`);
+archived records are listed and deleted. The field maps are in `hubspot_mapping`, the mapping
+in words in docs/hubspot.md; the cursor, transactions, rejects, reconciliation and summary are
+the runner's (`handoff.sources.runner`). Each sync also records the portal id and its UI
+domain (meta `hubspot_portal_id`, `hubspot_ui_domain`) so record links can be built.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from handoff.policy import DEFAULT_CODES
 from handoff.schema import BY_NAME, TIERS
 from handoff.sources import hubspot_mapping as m
 from handoff.sources.connector import (
+    ApiLimitReached,
     Batch,
     Connector,
     ConnectorSettings,
@@ -49,6 +52,13 @@ __all__ = ["CONNECTOR", "HubSpotSettings", "HubSpotCredentials", "credentials_fr
 
 SOURCE = "hubspot"
 DEFAULT_BASE_URL = "https://api.hubapi.com"
+PORTAL_ID_KEY = "hubspot_portal_id"
+"""Store meta: the portal (hub) id, digits, for links to its records."""
+UI_DOMAIN_KEY = "hubspot_ui_domain"
+"""Store meta: the portal's app domain (app.hubspot.com, app-eu1.hubspot.com, ...)."""
+PORTAL_ID = re.compile(r"[0-9]{1,20}")
+UI_DOMAIN = re.compile(r"app(?:-[a-z0-9]{1,20})?\.hubspot\.com")
+OWNER_CACHE_MAX = 200_000  # contacts whose owner history is kept from their contacts read
 PROPERTY = re.compile(r"^[A-Za-z0-9_]{1,100}$")
 Count = Annotated[int, Field(strict=True)]
 Seconds = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -150,7 +160,7 @@ class HubSpotSettings(ConnectorSettings):
             "emails": self.email_properties,
             "meetings": self.meeting_properties,
             "deals": self.deal_properties,
-        }[obj]
+        }.get(obj, {})
 
 
 # -- credentials ----------------------------------------------------------------------------------------
@@ -197,11 +207,14 @@ def _spec(name: str, **kw) -> ObjectSpec:
 
 OWNERS = _spec("owners", keep_deleted=True, incremental=False)
 CONTACTS = _spec("contacts")
+OWNER_HISTORY = _spec("owner_history")
+"""The contacts' hubspot_owner_id history, into owner_changes (read after the contacts, by
+their lastmodifieddate, with its own cursor)."""
 CALLS = _spec("calls")
 EMAILS = _spec("emails")
 MEETINGS = _spec("meetings")
 DEALS = _spec("deals")
-OBJECTS = (OWNERS, CONTACTS, CALLS, EMAILS, MEETINGS, DEALS)
+OBJECTS = (OWNERS, CONTACTS, OWNER_HISTORY, CALLS, EMAILS, MEETINGS, DEALS)
 
 
 class HubSpotSession(Session):
@@ -210,6 +223,33 @@ class HubSpotSession(Session):
         self.disposition = m.disposition_mapper(cfg.disposition_codes, cfg.disposition_map)
         self.tier = m.tier_mapper(cfg.tier_map)
         self.searches: dict[str, Search] = {}
+        # contact id -> (lastmodifieddate in epoch ms, its hubspot_owner_id history entries) as the
+        # contacts read saw them: the owner history read takes them from here when unchanged.
+        self.owner_entries: dict[str, tuple[int, list[tuple[str, Any, Any]]]] = {}
+        self.record_links()
+
+    def record_links(self) -> None:
+        """Stores the portal id (and its UI domain) for links to its records; a note when the
+        account details cannot be read or are not what they should be."""
+        try:
+            details = self.client.account_details()
+        except ApiLimitReached:
+            raise
+        except SyncError as exc:
+            self.ctx.note(
+                f"HubSpot's account details could not be read ({exc}): links to HubSpot records are not stored."
+            )
+            return
+        portal = details.get("portalId") if isinstance(details, dict) else None
+        if isinstance(portal, bool) or not isinstance(portal, (int, str)) or not PORTAL_ID.fullmatch(str(portal)):
+            self.ctx.note("HubSpot's account details carry no portal id: links to HubSpot records are not stored.")
+            return
+        self.ctx.store.set_meta(PORTAL_ID_KEY, str(portal))
+        domain = details.get("uiDomain")
+        if isinstance(domain, str) and UI_DOMAIN.fullmatch(domain.strip().lower()):
+            self.ctx.store.set_meta(UI_DOMAIN_KEY, domain.strip().lower())
+        elif domain is not None:
+            self.ctx.note("HubSpot's account details name an app domain that is not HubSpot's: it is not stored.")
 
     def properties(self, spec: ObjectSpec) -> list[str]:
         props = list(spec.fields)
@@ -232,6 +272,17 @@ class HubSpotSession(Session):
     def plan(self, spec: ObjectSpec, since: datetime | None) -> Plan:
         if spec is OWNERS:
             return Plan(None, None, label="owners API")
+        if spec is OWNER_HISTORY:  # contacts again, their ids and modification instants only
+            search = Search(
+                CONTACTS.name,
+                m.MODIFIED[CONTACTS.name],
+                [m.MODIFIED[CONTACTS.name]],
+                None if since is None else ms(since),
+                ms(self.ctx.started),
+                self.cfg.page_size,
+            )
+            self.searches[spec.name] = search
+            return Plan(since, self.client.count(search), label="search API, owner history")
         search = Search(
             spec.name,
             m.MODIFIED[spec.name],
@@ -248,6 +299,14 @@ class HubSpotSession(Session):
         gone already changes nothing)."""
         if spec is OWNERS:
             return ()
+        if spec is OWNER_HISTORY:
+            # The changes of contacts that are gone (archived: the contacts read deleted them).
+            rows = self.ctx.store.con.execute(
+                "SELECT change_id FROM owner_changes WHERE json_extract_string(extra, '$.crm_object') = ? "
+                "AND lead_id NOT IN (SELECT lead_id FROM leads)",
+                [spec.tag],
+            ).fetchall()
+            return [[r[0] for r in rows]] if rows else []
         return self.client.archived(spec.name)
 
     def batches(self, spec: ObjectSpec, plan: Plan) -> Iterator[Batch]:
@@ -259,14 +318,42 @@ class HubSpotSession(Session):
                     yield Batch(rows, fetched=len(page))
             return
         search = self.searches[spec.name]
+        make = self.owner_batch if spec is OWNER_HISTORY else self.batch
         group: list[dict] = []
         for page in self.client.pages(search):
             group.extend(page)
             if len(group) >= self.cfg.batch_size:
-                yield self.batch(spec, search, group)
+                yield make(spec, search, group)
                 group = []
         if group:
-            yield self.batch(spec, search, group)
+            yield make(spec, search, group)
+
+    def owner_batch(self, spec: ObjectSpec, search: Search, page: list[dict]) -> Batch:
+        """The owner changes of a page of contacts, from the history their contacts read kept
+        (same lastmodifieddate), else from a batch read of hubspot_owner_id history."""
+        if not page:
+            return Batch(pd.DataFrame())
+        stamps = {str(r["id"]): int(r.get("_ms") or self.client.stamp(r, search.prop)) for r in page}
+        entries: list[tuple[str, Any, Any]] = []
+        missing = []
+        for cid, stamp in stamps.items():
+            cached = self.owner_entries.get(cid)
+            if cached is not None and cached[0] == stamp:
+                entries.extend(cached[1])
+            else:
+                missing.append(cid)
+        for record in self.client.history(CONTACTS.name, missing, [m.OWNER_PROPERTY]) if missing else []:
+            rid = str(record.get("id"))
+            for e in (record.get("propertiesWithHistory") or {}).get(m.OWNER_PROPERTY) or []:
+                entries.append((rid, e.get("value"), e.get("timestamp")))
+        history = pd.DataFrame(
+            [(cid, m.OWNER_PROPERTY, value, ts) for cid, value, ts in entries], columns=m.HISTORY_COLUMNS
+        )
+        rows = m.rows(spec.name, m.owner_history_frame(history))
+        modified = pd.Series([stamps.get(str(c), 0) for c in rows["lead_id"]], dtype="int64")
+        rows["_modified"] = to_ts(modified.astype(str)).array
+        newest = pd.Timestamp(max(stamps.values()), unit="ms", tz="UTC").to_pydatetime()
+        return Batch(rows, [], len(page), newest)
 
     def batch(self, spec: ObjectSpec, search: Search, page: list[dict]) -> Batch:
         if not page:
@@ -285,7 +372,7 @@ class HubSpotSession(Session):
         ids = frame["id"].tolist()
         if spec is CONTACTS:
             frame["_source"] = frame[self.cfg.source_property] if self.cfg.source_property in frame else None
-            context.history = self.history(ids)
+            context.history = self.history(ids, dict(zip(ids, stamps.tolist(), strict=True)))
         else:
             context.contact_of = self.contacts_of(spec, ids)
         rows = m.rows(spec.name, frame, context, self.cfg.extra_fields(spec.name))
@@ -299,15 +386,20 @@ class HubSpotSession(Session):
         newest = pd.Timestamp(int(stamps.max()), unit="ms", tz="UTC").to_pydatetime()
         return Batch(rows, gone, len(page), newest)
 
-    def history(self, ids: list[str]) -> pd.DataFrame:
-        """(id, property, value, timestamp) of the lifecycle stage and lead status history."""
-        props = list(dict.fromkeys([*m.HISTORY_PROPERTIES, self.cfg.disposition_property]))
+    def history(self, ids: list[str], stamps: Mapping[str, int] | None = None) -> pd.DataFrame:
+        """(id, property, value, timestamp) of the lifecycle stage and lead status history. The
+        same read brings the owner history, kept for the owner history read (by the contact's
+        lastmodifieddate in `stamps`) up to OWNER_CACHE_MAX contacts."""
+        props = list(dict.fromkeys([*m.HISTORY_PROPERTIES, self.cfg.disposition_property, m.OWNER_PROPERTY]))
         out = []
         for record in self.client.history("contacts", ids, props):
             rid = str(record.get("id"))
             for prop, entries in (record.get("propertiesWithHistory") or {}).items():
                 for e in entries or []:
                     out.append((rid, prop, e.get("value"), e.get("timestamp")))
+            if stamps is not None and rid in stamps and len(self.owner_entries) < OWNER_CACHE_MAX:
+                owner = (record.get("propertiesWithHistory") or {}).get(m.OWNER_PROPERTY) or []
+                self.owner_entries[rid] = (stamps[rid], [(rid, e.get("value"), e.get("timestamp")) for e in owner])
         return pd.DataFrame(out, columns=m.HISTORY_COLUMNS)
 
     def contacts_of(self, spec: ObjectSpec, ids: list[str]) -> dict[str, str]:

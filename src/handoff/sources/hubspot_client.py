@@ -1,6 +1,6 @@
 """The HubSpot connection: hubspot-api-client with an explicit retry policy, the search API's
 10,000-result cap handled by re-windowing, batch reads with property history, v4
-associations, owners and archived records.
+associations, owners, archived records and the account's details (its portal id).
 
 hubspot-api-client talks to HubSpot through urllib3; its retries are the shared
 `RetryPolicy` (429 and 5xx, Retry-After honoured up to a cap, every method: searches and
@@ -153,6 +153,19 @@ class Client:
         if status:
             return SyncError(f"HubSpot rejected a request ({status}). {words}".strip())
         return HubSpotUnavailable(f"HubSpot could not be reached after retries ({type(exc).__name__}).")
+
+    # -- the account ---------------------------------------------------------------------------
+    def account_details(self) -> dict:
+        """GET /account-info/v3/details (portalId, uiDomain, ...): the client has no API class
+        for it, so it goes through the same generated client (same retries, auth and pool)."""
+        api_client = self.objects.api_client
+        return self.call(
+            api_client.call_api,
+            "/account-info/v3/details",
+            "GET",
+            header_params={"Accept": "application/json"},
+            auth_settings=["oauth2"],
+        )
 
     # -- owners -------------------------------------------------------------------------------
     def owners(self, archived: bool) -> Iterator[list[dict]]:

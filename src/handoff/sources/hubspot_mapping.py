@@ -4,7 +4,8 @@ One field map per object (`MAPS`): a canonical column is a `Field` (HubSpot prop
 and a converter) or a `Derived` column (the exceptions below: the handoff moment from the
 lifecycle dates or history, the disposition and when it was set, the tier, the lead an
 engagement or deal belongs to, the automated flag). Raw records are flat: `id` plus each
-property as HubSpot returns it (text; datetimes as ISO 8601 or epoch milliseconds).
+property as HubSpot returns it (text; datetimes as ISO 8601 or epoch milliseconds). Owner
+changes come from a contact's `hubspot_owner_id` history (`owner_history_frame`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ MEETING_OUTCOMES = {
 }
 EMAIL_DIRECTIONS = {"EMAIL": "outbound", "INCOMING_EMAIL": "inbound", "FORWARDED_EMAIL": "outbound"}
 HISTORY_COLUMNS = ["id", "property", "value", "timestamp"]
+OWNER_PROPERTY = "hubspot_owner_id"
+OWNER_HISTORY_COLUMNS = ["change_id", "contact_id", "timestamp", "from_owner", "to_owner"]
 # The cursor property of each object (contacts have their own name for it).
 MODIFIED = {
     "contacts": "lastmodifieddate",
@@ -197,6 +200,44 @@ def owner_team(frame, out, ctx) -> pd.Series:
     return omap(col(frame, "teams"), team)
 
 
+# -- owner history ------------------------------------------------------------------------------------
+def owner_history_frame(history: pd.DataFrame) -> pd.DataFrame:
+    """A contact's `hubspot_owner_id` history (HISTORY_COLUMNS rows, in HubSpot's order: newest
+    first) -> one raw change per entry whose value differs from the previous entry's, oldest
+    first: from the previous value (none for the first) to the value (empty: unassigned).
+    Entries are ordered by timestamp whatever order they arrive in (of entries at the same
+    instant, the one HubSpot lists later is the older). The change id is
+    `{contact}:{epoch ms}:{n}`, n counting the changes at that instant: the same history gives
+    the same ids, so a rerun adds nothing."""
+    h = history[history["property"] == OWNER_PROPERTY] if not history.empty else history
+    if h.empty:
+        return pd.DataFrame(columns=OWNER_HISTORY_COLUMNS)
+    values = [None if v is None else str(v).strip() or None for v in to_text(h["value"])]
+    h = pd.DataFrame(
+        {
+            "id": pd.Series(h["id"].astype(str).tolist(), dtype=object),
+            "value": pd.Series(values, dtype=object),
+            "at": to_ts(h["timestamp"]).array,
+            "listed": range(len(h)),
+        }
+    )
+    h = h[h["at"].notna()]
+    # Oldest first: by instant, then (HubSpot lists newest first) by the reverse of the listing.
+    h = h.sort_values(["id", "at", "listed"], ascending=[True, True, False], kind="stable")
+    out = []
+    contact, previous, last_ms, n = None, None, None, 0
+    for cid, value, at in zip(h["id"], h["value"], h["at"], strict=True):
+        if cid != contact:
+            contact, previous, last_ms = cid, None, None
+        if value == previous:
+            continue
+        stamp = int(at.value // 1_000_000)  # epoch ms (a Timestamp's value is in nanoseconds)
+        n = n + 1 if stamp == last_ms else 0
+        out.append((f"{cid}:{stamp}:{n}", cid, at, previous, value))
+        previous, last_ms = value, stamp
+    return pd.DataFrame(out, columns=OWNER_HISTORY_COLUMNS, dtype=object)
+
+
 # -- the maps -----------------------------------------------------------------------------------------
 OWNERS: FieldMap = {
     "rep_id": Field("id"),
@@ -263,9 +304,17 @@ DEALS: FieldMap = {
     "is_won": Field("hs_is_closed_won", flag(False)),
     "closed_at": Derived(closed_at),
 }
+OWNER_HISTORY: FieldMap = {
+    "change_id": Field("change_id"),
+    "lead_id": Field("contact_id"),
+    "changed_at": Field("timestamp", to_ts),
+    "from_owner_id": Field("from_owner"),
+    "to_owner_id": Field("to_owner"),
+}
 MAPS: dict[str, tuple[str, FieldMap]] = {
     "owners": ("reps", OWNERS),
     "contacts": ("leads", CONTACTS),
+    "owner_history": ("owner_changes", OWNER_HISTORY),
     "calls": ("activities", CALLS),
     "emails": ("activities", EMAILS),
     "meetings": ("meetings", MEETINGS),
@@ -340,7 +389,7 @@ def tier_mapper(mapping: Mapping[str, str]) -> Callable:
 def rows(
     obj: str, frame: pd.DataFrame, context: Context | None = None, fields: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
-    """Canonical rows of HubSpot object `obj` (owners, contacts, calls, emails, meetings, deals)
-    from flat raw records, with the user's extra property map (column -> property)."""
+    """Canonical rows of HubSpot object `obj` (owners, contacts, owner_history, calls, emails,
+    meetings, deals) from flat raw records, with the user's extra property map (column -> property)."""
     table, fmap = MAPS[obj]
     return apply_map(fmap, table, frame, context or Context(), fields)
