@@ -18,20 +18,28 @@ with page.guard():
     day = float(policy.business_hours.day_minutes)
     routing = state.ask("routing_delay", filters, by="all").iloc[0]
     late = views.ROUTING_LATE_MINUTES
-    cols = st.columns(5)
+    cols = st.columns(3)  # sales' response
     with cols[0]:
         page.metric("sla_compliance", overall["sla_compliance"], caption=f"Target {page.target('sla_compliance'):.0%}")
     with cols[1]:
         page.metric("pending", overall["pending"], caption="Still inside their target: not counted yet.")
     with cols[2]:
         st.metric(
+            "Rep delay, median",
+            format.duration(overall["median_rep_business_minutes"], "business", day),
+            help=page.help_text("median_rep_business_minutes"),
+        )
+        st.caption("Sales' part: from the owner's assignment to the first touch.")
+    cols = st.columns(3)  # routing, owned by operations
+    with cols[0]:
+        st.metric(
             "Routing delay, p90",
             format.duration(routing["p90_routing_business_minutes"], "business", day),
-            help="Nine in ten MQLs with a known assignment had an owner within this much business time of the "
-            "MQL moment: the system's part of the response, owned by operations.",
+            help="Nine in ten MQLs with a known assignment had an owner within this much business time of "
+            "the MQL moment: the system's part of the response, owned by operations.",
         )
-        st.caption(f"{format.count(routing['routing_known'])} MQLs with a known assignment time.")
-    with cols[3]:
+        st.caption(f"Operations' part. {format.count(routing['routing_known'])} MQLs with a known assignment time.")
+    with cols[1]:
         st.metric(
             f"Assigned after {late:g} min",
             format.rate(routing["assigned_late_share"]),
@@ -39,12 +47,6 @@ with page.guard():
             "minutes for an owner.",
         )
         st.caption(f"{format.count(routing['assigned_late'])} MQLs waited for an owner.")
-    with cols[4]:
-        st.metric(
-            "Rep delay, median",
-            format.duration(overall["median_rep_business_minutes"], "business", day),
-            help=page.help_text("median_rep_business_minutes"),
-        )
 
     by_key = url.seed("sla_by", ["tier", "source", "team"], "tier")
     by = st.segmented_control("SLA met by", ["tier", "source", "team"], key=by_key) or "tier"
