@@ -48,7 +48,7 @@ def waterfall(at: AppTest) -> dict[str, str]:
     """The waterfall's bars and their full amounts (the hover), as drawn."""
     chart = next(c for c in at.get("plotly_chart") if "Revenue leak" in c.proto.spec)
     trace = json.loads(chart.proto.spec)["data"][0]
-    return dict(zip(trace["x"], trace["customdata"], strict=True))
+    return dict(zip(trace["hovertext"], trace["customdata"], strict=True))
 
 
 def expected_bars(inputs: leak.LeakInputs, period: str = "annual") -> dict[str, str]:

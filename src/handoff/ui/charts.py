@@ -496,7 +496,8 @@ def leak_waterfall(values: dict[str, float], period: str, currency: str = "USD")
     dims = list(leak_model.DIMENSIONS)
     gap, waste = values["revenue_gap"], values["marketing_waste"]
     total = gap + waste
-    x = [LEAK_LABELS[k] for k in dims] + ["Revenue gap", "Marketing waste", "Total with waste"]
+    names = [LEAK_LABELS[k] for k in dims] + ["Revenue gap", "Marketing waste", "Total with waste"]
+    x = ["<br>".join(name.rsplit(" ", 1)) for name in names]  # two short lines, not slanted text
     y = [values[k] for k in dims] + [0.0, waste, 0.0]
     shown = [values[k] for k in dims] + [gap, waste, total]
     fig = go.Figure(
@@ -512,15 +513,16 @@ def leak_waterfall(values: dict[str, float], period: str, currency: str = "USD")
             decreasing=dict(marker_color=GAIN_COLOR),
             totals=dict(marker_color="#424242"),
             connector=dict(line=dict(color="#9e9e9e")),
-            hovertemplate="%{x}: %{customdata}<extra></extra>",
+            hovertext=names,
+            hovertemplate="%{hovertext}: %{customdata}<extra></extra>",
         )
     )
     running = [sum(values[k] for k in dims[: i + 1]) for i in range(len(dims))]
     _money_axis(fig, [*running, gap, total], currency)
     fig.update_layout(title=f"Revenue leak {PER.get(period, period)}", showlegend=False)
     fig.update_yaxes(title=f"{currency} {PER.get(period, period)}")
-    fig.update_xaxes(title="")
-    return _layout(fig, 360)
+    fig.update_xaxes(title="", tickangle=0)
+    return _layout(fig, 340)
 
 
 @escaped
