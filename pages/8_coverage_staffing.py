@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from handoff.model.staffing import TIER_WORDS, calibration_words, describe, heat
-from handoff.model.staffing import predicted_words, uncovered_words
-from handoff.ui import page
+from handoff.model.staffing import TIER_WORDS, calibration_words, describe, heat, predicted_words, uncovered_words
+from handoff.ui import format, page
 from handoff.ui import staffing as ui
 from handoff.ui import staffing_charts as charts
 
@@ -51,11 +50,12 @@ with page.guard():
     st.plotly_chart(charts.arrivals(hours, plan.company_tz, plan.who), width="stretch", key="staff_arrivals")
     st.metric("SDR-hours short a week", ui.show(plan.hours_short, "count"),
               help="The sum, over the hours of the week, of the SDRs needed on duty beyond those on duty "
-                   f"(with {s.availability:.0%} of each SDR's hour free for new leads).")
+                   f"(with {format.rate(s.availability)} of each SDR's hour free for new leads).")
     st.plotly_chart(charts.gap(hours, plan.company_tz, "SDRs needed vs on duty"), width="stretch", key="staff_gap")
     with st.expander("The roster"):
-        st.dataframe(plan.shift_table(), hide_index=True, width="stretch", column_config={
-            "timezone": "Timezone", "sdrs": st.column_config.NumberColumn("SDRs"), "hours": "Local hours"})
+        format.table(plan.shift_table(), "roster.csv", key="dl_roster", columns={
+            "timezone": format.text("Timezone"), "sdrs": format.count_column("SDRs"),
+            "hours": format.text("Local business hours")})
 
     st.header("What if")
     st.caption("Add or remove SDRs in a timezone, or move some to other hours, and see what the SLA and the "
@@ -64,11 +64,13 @@ with page.guard():
     for problem in unreadable:
         st.warning(f"Ignored: {problem}")
     start = ui.availability_from_url() or plan.starting_availability
-    availability = st.slider(
-        "Share of an SDR's hour free for new leads", 0.001, 1.0, start, 0.001, format="%.3f",
+    percent = st.slider(
+        "Share of an SDR's hour free for new leads (%)", 0.1, 100.0, round(100 * start, 1), 0.1, format="%.1f%%",
         key=f"staff_avail_{tier}", help="Starts at the calibrated value: the one that makes the prediction "
                                         "match what was observed.")
-    ui.set_url(ui.AVAILABILITY_KEY, None if availability == plan.starting_availability else f"{availability:g}")
+    calibrated = round(100 * plan.starting_availability, 1)
+    availability = plan.starting_availability if percent == calibrated else percent / 100
+    ui.set_url(ui.AVAILABILITY_KEY, None if percent == calibrated else f"{availability:g}")
 
     with st.form("staff_change_form"):
         cols = st.columns([1.2, 0.8, 2, 1, 1, 1, 1])
@@ -105,10 +107,10 @@ with page.guard():
     else:
         st.caption("No change yet: the numbers below are the current roster at this availability.")
 
-    st.caption(f"With {availability:.1%} of each SDR's hour free for new leads; the small print under each "
+    st.caption(f"With {format.rate(availability)} of each SDR's hour free for new leads; the small print under each "
                "number is the change against the current roster.")
     cols = st.columns(4)
-    for col, row in zip(cols, result.comparison().itertuples(index=False)):
+    for col, row in zip(cols, result.comparison().itertuples(index=False), strict=False):
         col.metric(ui.LABELS[row.name], ui.show(row.then, row.unit), ui.show_change(row.change, row.unit),
                    delta_color="inverse" if row.name in ("hours_short", "uncovered_share") else "normal",
                    help=f"Now: {ui.show(row.now, row.unit)}")
@@ -118,7 +120,8 @@ with page.guard():
                         help="Through the revenue-leak model: the leak of the current roster minus the leak of the "
                              "changed one, from the share of MQLs each answers within each speed bucket.")
         money[1].metric("Cost of the SDRs a month", ui.money(result.payback.monthly_cost, result.currency),
-                        help=f"SDRs added x {plan.cost_per_rep_month:,.0f} {plan.currency} a month (staffing.cost_per_rep_month).")
+                        help=f"SDRs added x {format.money(plan.cost_per_rep_month, plan.currency)} a month, "
+                             "the cost of one SDR in the policy.")
     if changes:
         says = st.success if result.pays else st.warning
         says(result.payback_words(), icon=":material/payments:")

@@ -3,10 +3,13 @@ in the URL) changes them to what the model says."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from handoff.model import staffing as model_staffing
+from handoff.ui import format
 from handoff.ui import staffing as ui
 from handoff.ui import state
 
@@ -58,8 +61,14 @@ def test_the_page_renders_the_models_numbers_on_the_sample():
     assert metric(at, "SDR-hours short a week") == ui.show(p.hours_short, "count")
     assert any(i.value == model_staffing.calibration_words(p) for i in at.info)
     assert "as if" in model_staffing.calibration_words(p)
-    assert at.slider(key="staff_avail_high").value == pytest.approx(p.starting_availability)
+    slider = at.slider(key="staff_avail_high")
+    assert slider.value == pytest.approx(round(100 * p.starting_availability, 1))  # in percent
+    assert slider.label.endswith("(%)")
     assert len(at.get("plotly_chart")) == 3
+    # numbers for people: rates with one decimal and a percent sign, counts with separators
+    assert re.fullmatch(r"\d{1,3}\.\d%", metric(at, "Observed in the same weeks"))
+    assert re.fullmatch(r"[\d,]+", metric(at, "SDR-hours short a week"))
+    assert "staff_avail" not in at.query_params  # the calibrated value is not a what-if
 
 
 def test_a_what_if_in_the_url_shows_the_models_numbers():
@@ -73,6 +82,11 @@ def test_a_what_if_in_the_url_shows_the_models_numbers():
         assert (delta or None) == ui.show_change(row.change, row.unit)
     assert shown["Revenue recovered a month"][0] == ui.money(w.payback.monthly_recovery, w.currency)
     assert shown["Cost of the SDRs a month"][0] == ui.money(2 * p.cost_per_rep_month, w.currency)
+    assert shown["Cost of the SDRs a month"][0] == format.money(2 * p.cost_per_rep_month, compact=True)
+    assert re.fullmatch(r"-?\$[\d.,]+[KMB]?", shown["Revenue recovered a month"][0])
+    for label, (value, delta) in shown.items():
+        assert "USD" not in value, label
+        assert not delta or delta.endswith(" pp") or re.fullmatch(r"[+-][\d,]+", delta), (label, delta)
     assert any(s.value == w.payback_words() for s in [*at.success, *at.warning])
     assert shown["SDRs on the roster"] == (ui.show(w.sdrs_now + 2, "count"), "+2")
 
@@ -98,7 +112,7 @@ def test_the_form_adds_a_change_to_the_url_and_the_numbers_follow():
 def test_availability_and_a_move_in_the_url():
     moves = ["-2@America/New_York@09:00-17:00", "+2@America/New_York@12:00-20:00"]
     at = open_page(staff_change=moves, staff_avail="0.5")
-    assert at.slider(key="staff_avail_high").value == 0.5
+    assert at.slider(key="staff_avail_high").value == 50.0  # 0.5 in the URL reads as 50%
     w = expected_what_if(plan(), moves, 0.5)
     assert metric(at, "Touched in time (predicted)") == ui.show(w.predicted_then, "share")
     assert metric(at, "Cost of the SDRs a month") == ui.money(0, w.currency)

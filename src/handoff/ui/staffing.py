@@ -16,6 +16,7 @@ from handoff.model import Model, summary
 from handoff.model import staffing as model
 from handoff.policy import iana_timezones
 from handoff.schema import TIERS
+from handoff.ui import format as fmt
 from handoff.ui import state
 
 TIER_KEY, AVAILABILITY_KEY, CHANGE_KEY = "staff_tier", "staff_avail", "staff_change"
@@ -113,16 +114,17 @@ LABELS = {
 
 
 def show(value, unit: str) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.0%}" if unit == "share" else f"{value:,.0f}"
+    """A value for people: a share as a percentage with one decimal, a count with separators."""
+    return fmt.rate(value) if unit == "share" else fmt.count(value)
 
 
 def show_change(value, unit: str) -> str | None:
-    if value is None or value == 0:
+    """A change against the current roster: shares in percentage points; none when nothing moved."""
+    if fmt.missing(value) or value == 0:
         return None
-    return f"{value * 100:+.1f} points" if unit == "share" else f"{value:+,.0f}"
+    return fmt.points(value) if unit == "share" else f"{round(value):+,}"
 
 
 def money(value: float, currency: str) -> str:
-    return f"{value:,.0f} {currency}"
+    """Money in the policy's currency, compact as in a headline: $12.3K."""
+    return fmt.money(value, currency, compact=True)
