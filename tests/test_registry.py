@@ -350,5 +350,5 @@ def test_a_page_help_follows_handoff_toml(app_with_policy):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     headline = next(m for m in at.metric if m.label == "Without disposition after 24 h")
-    assert "more than 24 hours before as_of" in headline.proto.help
+    assert "more than 24 hours before the as-of time" in headline.proto.help
     assert any(h.value == "Without disposition after 24 h" for h in at.subheader)

@@ -4,6 +4,7 @@ clock named, and table headers shared by tables and their CSV downloads."""
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -171,3 +172,31 @@ def test_csv_has_the_table_headers_and_rounded_numbers():
 def test_csv_guards_formulas():
     text = format.csv_bytes(pd.DataFrame({"company": ["=HYPERLINK(1)"]}), {}).decode()
     assert "'=HYPERLINK" in text and text.startswith("Company")
+
+
+def all_entries() -> list[str]:
+    from handoff.model.definitions import LISTS, METRICS, STATUSES
+
+    return [e.name for e in (*METRICS, *LISTS, *STATUSES)]
+
+
+@pytest.mark.parametrize("name", all_entries())
+def test_help_and_labels_read_without_column_names(name):
+    from handoff.model import definitions as registry
+
+    policy = Policy(meeting_window_days=7, disposition_sla_hours=24, acceptance_target=0.8)
+    for text in (registry.help_text(name, policy), registry.label(name, policy)):
+        shown = format.words(text)
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", shown), shown
+        assert "10 business days" not in shown and "48 hours" not in shown and "70%" not in shown, shown
+
+
+def test_words_keep_the_meaning():
+    assert format.words("Handoffs with a first touch by as_of.") == "Handoffs with a first touch by the as-of time."
+    assert (
+        format.words("business minutes mql_at -> first touch")
+        == "business minutes from the MQL time to the first touch"
+    )
+    assert format.words("whose disposition_at - mql_at <= 24 hours") == (
+        "whose disposition came at most 24 hours after the MQL time"
+    )

@@ -82,7 +82,7 @@ def sidebar() -> Filters:
             min_value=lo,
             max_value=hi,
             key="f_dates",
-            help="Company-local date of mql_at (the handoff moment).",
+            help="Company-local date of the MQL (the handoff moment).",
         )
         for key, label, _ in DIMENSIONS:
             labels = options[key]

@@ -14,6 +14,7 @@ downloads (which keep machine-friendly numbers, rounded).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Literal
 
 import pandas as pd
@@ -138,6 +139,37 @@ def duration(minutes: Any, clock: Clock = "business", day_minutes: float = DAY_M
     return f"{sign}{text} {clock} {unit}"
 
 
+PEOPLE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\bmql_at -> first touch", "from the MQL time to the first touch"),
+    (r"\bmql_at -> assigned_at", "from the MQL time to the assignment time"),
+    (r"\[mql_at, min\(window_end, as_of\)\]", "from the MQL time to the end of the meeting window (or the as-of time)"),
+    (r"disposition_at - mql_at <= (\S+) hours", r"disposition came at most \1 hours after the MQL time"),
+    (r"\b(an|latest) mql_at\b", r"\1 MQL time"),
+    (r"\bmql_at\b", "the MQL time"),
+    (r"\ban assigned_at\b", "an assignment time"),
+    (r"\bassigned_at\b", "the assignment time"),
+    (r"\bbreach_at\b", "the breach time"),
+    (r"\blatest window_end\b", "latest meeting-window end"),
+    (r"\bwindow_end\b", "the end of the meeting window"),
+    (r"\(sql_at set\)", "(with an SQL date)"),
+    (r"\bsql_at\b", "the SQL date"),
+    (r"\bdisposition_at\b", "the disposition time"),
+    (r"\bresponse_business_minutes\b", "business minutes to the first touch"),
+    (r"\bresponse_minutes\b", "wall-clock minutes to the first touch"),
+    (r"\bowner_id\b", "owner"),
+    (r"\bas_of\b", "the as-of time"),
+)
+"""Column names in the registry's definitions (exact for analysts and docs/metrics.md), and
+the words a person reads instead, in the order they are replaced."""
+
+
+def words(text: str) -> str:
+    """A definition for people: column names replaced by what they mean."""
+    for pattern, replacement in PEOPLE_WORDS:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
 col = st.column_config
 STREAMLIT_CURRENCY = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}
 """Currencies Streamlit's tables format themselves (with thousands separators)."""
@@ -184,7 +216,7 @@ def metric_column(name: str, policy: Policy | None = None):
     """A metric's column: the registry's header, its unit's format, its definition as help."""
     policy = policy or Policy()
     m = registry.get(name)
-    label, help = registry.header(name, policy), registry.help_text(name, policy)
+    label, help = words(registry.header(name, policy)), words(registry.help_text(name, policy))
     if m.unit == "money":
         return money_column(label, policy.currency, help)
     if m.unit == "share":

@@ -15,7 +15,7 @@ from handoff.model import definitions as registry
 from handoff.model.dimensions import FILTERED
 from handoff.model.summary import no_handoffs
 from handoff.ui import filters as sidebar_filters
-from handoff.ui import state
+from handoff.ui import format, state
 
 
 def ensure_app_routing() -> None:
@@ -142,13 +142,14 @@ DELTA_COLORS: dict[str | None, Literal["normal", "inverse", "off"]] = {
 
 
 def help_text(name: str) -> str:
-    """The help text of a metric or list, from the registry, filled from the app's policy."""
-    return registry.help_text(name, state.policy())
+    """The help text of a metric or list, from the registry, filled from the app's policy,
+    in words (no column names)."""
+    return format.words(registry.help_text(name, state.policy()))
 
 
 def label(name: str) -> str:
-    """The label of a metric or list, filled from the app's policy."""
-    return registry.label(name, state.policy())
+    """The label of a metric or list, filled from the app's policy, in words."""
+    return format.words(registry.label(name, state.policy()))
 
 
 def target(name: str) -> float | None:
