@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from handoff.model import Filters, Model, views
 from handoff.policy import Policy
 from handoff.store import Store
+from handoff.ui import call_list
 
 SLA_PAGE = "pages/2_sla_compliance.py"
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -88,8 +89,9 @@ def test_the_page_shows_the_models_list_with_counts_and_links(call_db, monkeypat
     assert config["type_config"]["display_text"] == "Open in Salesforce"
     counts = views.call_list_counts(expected)
     shown = {m.label: m.value for m in at.metric}
-    assert shown["🟡 Warning"] == str(counts["warning"]) and shown["🔴 Breached"] == str(counts["breached"])
-    assert shown["🟣 Escalated"] == str(counts["escalated"])
+    assert {label: shown[label] for label in call_list.STAGE_MARKERS.values()} == {
+        call_list.STAGE_MARKERS[stage]: str(n) for stage, n in counts.items()
+    }
     assert list(table.value["stage"].str.split(" ").str[1]) == [s.capitalize() for s in expected["stage"]]
 
 

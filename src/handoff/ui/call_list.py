@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from handoff.model import Filters, views
 from handoff.model.dimensions import UNASSIGNED
@@ -23,7 +24,14 @@ BY_REP_KEY = "by_rep"  # the URL key of the "Group by rep" toggle
 BY_REP_WIDGET = "call_list_by_rep"
 TOP = 5
 
-STAGE_MARKERS = {"warning": "🟡 Warning", "breached": "🔴 Breached", "escalated": "🟣 Escalated"}
+# Each stage as a mark any font draws and a word, on its colour: amber while the lead can still
+# be saved (pending's colour), red once breached, deep red once escalated to the manager.
+STAGE_MARKERS = {"warning": "! Warning", "breached": "\u2715 Breached", "escalated": "\u25b2 Escalated"}
+STAGE_CSS = {
+    "warning": "background-color: #fff3cd; color: #6d4c00",
+    "breached": "background-color: #fde0e0; color: #8e0000",
+    "escalated": "background-color: #c62828; color: #ffffff; font-weight: 600",
+}
 STAGE_WORDS = {"warning": "can still be saved", "breached": "breached", "escalated": "escalated"}
 SHOWN = [
     "stage",
@@ -119,8 +127,15 @@ def by_rep_toggle() -> bool:
     )
 
 
+def styled(frame: pd.DataFrame) -> Styler:
+    """The list for display with each stage cell on its stage's colour."""
+    shown = for_display(frame)
+    css = [STAGE_CSS.get(s, "") for s in frame["stage"]]
+    return shown.style.apply(lambda column: css, subset=["stage"])
+
+
 def _table(frame: pd.DataFrame, config: dict[str, Any], key: str, height: int | Literal["auto"] = "auto") -> None:
-    st.dataframe(for_display(frame), column_config=config, hide_index=True, width="stretch", height=height, key=key)
+    st.dataframe(styled(frame), column_config=config, hide_index=True, width="stretch", height=height, key=key)
 
 
 def show(filters: Filters) -> None:
