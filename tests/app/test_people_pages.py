@@ -131,3 +131,15 @@ def test_the_backlog_is_recent_by_default_and_all_with_the_toggle_in_the_url():
     at = opened("pages/4_dispositions.py", backlog="all")
     assert at.toggle(key="url_backlog").value is True
     assert any(c.value.startswith(f"All {format.count(total)} leads") for c in at.caption)
+
+
+def test_a_narrower_date_range_drops_a_week_no_longer_offered():
+    weeks = views.weeks(model(), Filters())
+    older = weeks[6]
+    year, number, _ = older.isocalendar()
+    at = opened("pages/1_this_week.py", week=f"{year}-W{number:02d}")
+    assert at.selectbox(key="url_week").value == older
+    at.sidebar.date_input(key="f_dates").set_value((weeks[1], weeks[0])).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="url_week").value == weeks[0]
+    assert "week" not in at.query_params
