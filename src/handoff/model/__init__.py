@@ -207,9 +207,9 @@ class Model:
         con.unregister("_speed_buckets_in")
         params = self.base_params()
         for name in CLOCK_MACROS:
-            con.execute(sql_text(name))
+            con.execute(render(sql_text(name)))
         for table, name in PIPELINE:
-            sql = sql_text(name)
+            sql = render(sql_text(name))
             con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql}", _params_for(sql, params))
             if table == "handoffs":
                 self._install_calendar()

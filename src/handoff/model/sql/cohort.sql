@@ -4,12 +4,12 @@
 --                        meeting rate: it booked in its window, or the window has ended;
 --   meeting_expectation  1 for a meeting booked in the window, 0 for a window ended without
 --                        one, and for an open handoff h(d): among the handoffs of the
---                        `reference_weeks` latest mature MQL weeks of the selection that had not
+--                        `recent_weeks` latest mature MQL weeks of the selection that had not
 --                        booked within d business days, the share that booked within the
 --                        window, d being the open handoff's whole business days since mql_at
 --                        (elapsed_business_days). Without a mature week it is NULL: no
 --                        projection. A d that no reference handoff reached unbooked gives 0.
-CREATE OR REPLACE MACRO handoff_cohort(filters, reference_weeks) AS TABLE
+{table_macro(handoff_cohort, filters, recent_weeks)}
 WITH selection AS (
     SELECT * FROM handoff_scope(filters)
 ),
@@ -27,7 +27,7 @@ reference_weeks AS (
         FROM weeks
         WHERE week_mature
     )
-    WHERE recency <= reference_weeks
+    WHERE recency <= recent_weeks
 ),
 
 reference AS (

@@ -10,7 +10,7 @@ WITH keyed AS (
         h.lead_id,
         c.cal_no,
         h.mql_at,
-        epoch_us(h.mql_at) AS mql_us,
+        to_us(h.mql_at) AS mql_us,
         minutes_to_us(CASE h.tier
             WHEN 'high' THEN $sla_high
             WHEN 'medium' THEN $sla_medium
@@ -18,7 +18,7 @@ WITH keyed AS (
         END) AS target_us,
         -- an assignment before the MQL is looked up at mql_at: the routing delay is 0 either
         -- way, and the calendar need not reach back to it
-        epoch_us(CASE WHEN h.assigned_at IS NOT NULL THEN greatest(h.assigned_at, h.mql_at) END) AS assigned_us
+        to_us(CASE WHEN h.assigned_at IS NOT NULL THEN greatest(h.assigned_at, h.mql_at) END) AS assigned_us
     FROM handoffs AS h
     JOIN calendars AS c USING (calendar_id)
 ),
@@ -26,7 +26,7 @@ WITH keyed AS (
 calendar_now AS (
     SELECT c.cal_no, business_us(t.t_us, b.cum_us, b.lo1, b.hi1, b.lo2, b.hi2) AS bt_asof_us
     FROM calendars AS c
-    CROSS JOIN (SELECT epoch_us($as_of) AS t_us) AS t
+    CROSS JOIN (SELECT to_us($as_of) AS t_us) AS t
     LEFT JOIN business_hours AS b ON b.cal_no = c.cal_no AND b.hour_no = hour_no(t.t_us)
 ),
 
@@ -51,18 +51,10 @@ targets AS (
     FROM clocked
 ),
 
+-- the inverse lookups: an ASOF join on DuckDB, an equi-join on a bucket of business time on
+-- Spark (snippets/<engine>/clock_lookup.sql)
 windowed AS (
-    SELECT
-        t.*,
-        timezone('UTC', make_timestamp(d.open_us + (t.window_target_us - d.cum_before_us))) AS window_end
-    FROM targets AS t
-    ASOF LEFT JOIN business_days AS d
-        ON t.cal_no = d.cal_no AND t.window_target_us > d.cum_before_us
+    {clock_lookup(targets, window_target_us, window_end)}
 )
 
-SELECT
-    w.*,
-    timezone('UTC', make_timestamp(d.open_us + (w.due_target_us - d.cum_before_us))) AS sla_due_at
-FROM windowed AS w
-ASOF LEFT JOIN business_days AS d
-    ON w.cal_no = d.cal_no AND w.due_target_us > d.cum_before_us
+{clock_lookup(windowed, due_target_us, sla_due_at)}

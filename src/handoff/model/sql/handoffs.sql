@@ -2,7 +2,7 @@
 -- its owner (as the lead has it) and the calendar its clock runs in. `lead_no` is an
 -- integer key the per-lead layer joins on (faster than the text lead_id).
 WITH leads_in AS (
-    SELECT *, rowid AS lead_no FROM leads
+    SELECT *, row_key() AS lead_no FROM leads
     WHERE mql_at IS NOT NULL AND mql_at <= $as_of
 ),
 
@@ -28,8 +28,8 @@ final AS (
         l.title,
         l.score,
         l.mql_at,
-        CAST(timezone($company_tz, l.mql_at) AS DATE) AS mql_date,
-        CAST(date_trunc('week', timezone($company_tz, l.mql_at)) AS DATE) AS mql_week,
+        CAST(local_time($company_tz, l.mql_at) AS DATE) AS mql_date,
+        CAST(date_trunc('week', local_time($company_tz, l.mql_at)) AS DATE) AS mql_week,
         CASE WHEN l.assigned_at <= $as_of THEN l.assigned_at END AS assigned_at,
         CASE WHEN l.disposition_at IS NULL OR l.disposition_at <= $as_of THEN l.disposition END AS disposition,
         CASE WHEN l.disposition_at <= $as_of THEN l.disposition_at END AS disposition_at,

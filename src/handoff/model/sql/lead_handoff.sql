@@ -39,19 +39,19 @@ WITH joined AS (
 touch_clock AS (
     SELECT
         j.*,
-        business_us(epoch_us(j.first_touch_at), b.cum_us, b.lo1, b.hi1, b.lo2, b.hi2) AS bt_touch_us,
-        business_us(epoch_us(j.window_booking_at), k.cum_us, k.lo1, k.hi1, k.lo2, k.hi2) AS bt_booking_us
+        business_us(to_us(j.first_touch_at), b.cum_us, b.lo1, b.hi1, b.lo2, b.hi2) AS bt_touch_us,
+        business_us(to_us(j.window_booking_at), k.cum_us, k.lo1, k.hi1, k.lo2, k.hi2) AS bt_booking_us
     FROM joined AS j
     LEFT JOIN business_hours AS b
-        ON b.cal_no = j.cal_no AND b.hour_no = hour_no(epoch_us(j.first_touch_at))
+        ON b.cal_no = j.cal_no AND b.hour_no = hour_no(to_us(j.first_touch_at))
     LEFT JOIN business_hours AS k
-        ON k.cal_no = j.cal_no AND k.hour_no = hour_no(epoch_us(j.window_booking_at))
+        ON k.cal_no = j.cal_no AND k.hour_no = hour_no(to_us(j.window_booking_at))
 ),
 
 timed AS (
     SELECT
         *,
-        epoch_us(first_touch_at) - epoch_us(mql_at) AS response_us,
+        to_us(first_touch_at) - to_us(mql_at) AS response_us,
         bt_touch_us - bt_mql_us AS response_bt_us,
         greatest(bt_asof_us - bt_mql_us, 0) AS age_bt_us,
         minutes_to_us($day_minutes) AS day_us
@@ -105,7 +105,7 @@ final AS (
         disposition,
         CASE
             WHEN disposition IS NOT NULL AND disposition_at IS NOT NULL
-            THEN epoch_us(disposition_at) - epoch_us(mql_at) <= hours_to_us($disposition_sla_hours)
+            THEN to_us(disposition_at) - to_us(mql_at) <= hours_to_us($disposition_sla_hours)
         END AS disposition_on_time,
         -- beyond the contract: what the aggregates and pages slice and show
         owner_name,
@@ -143,7 +143,7 @@ final AS (
         touches_in_window >= $cadence_target AS cadence_met,
         disposition_at,
         disposition IS NULL
-            AND epoch_us($as_of) - epoch_us(mql_at) > hours_to_us($disposition_sla_hours) AS disposition_overdue,
+            AND to_us($as_of) - to_us(mql_at) > hours_to_us($disposition_sla_hours) AS disposition_overdue,
         disposition = $accepting_code AS accepted,
         -- young cohorts: whole business days since mql_at at as_of, and business days from
         -- mql_at to the first meeting booked in the window (the booking curve's input)

@@ -29,13 +29,13 @@ WITH changes AS (
 
 -- the owner from each instant with a change on
 instants AS (
-    SELECT lead_no, changed_at, arg_max_null(to_owner_id, change_id) AS owner_id
+    SELECT lead_no, changed_at, max_by_null(to_owner_id, change_id) AS owner_id
     FROM changes
     GROUP BY lead_no, changed_at
 ),
 
 per_lead AS (
-    SELECT lead_no, arg_min_null(from_owner_id, {'at': changed_at, 'id': change_id}) AS first_owner_id
+    SELECT lead_no, min_by_null(from_owner_id, {'at': changed_at, 'id': change_id}) AS first_owner_id
     FROM changes
     GROUP BY lead_no
 ),
@@ -55,25 +55,17 @@ leads_in AS (
     LEFT JOIN lead_meetings AS m USING (lead_no)
 ),
 
+-- the owner at mql_at and at sla_due_at (snippets/<engine>/owner_at.sql)
 at_mql AS (
-    SELECT l.*, CASE WHEN i.changed_at IS NULL THEN l.first_owner_id ELSE i.owner_id END AS mql_owner_id
-    FROM leads_in AS l
-    ASOF LEFT JOIN instants AS i ON i.lead_no = l.lead_no AND l.mql_at >= i.changed_at
+    {owner_at(leads_in, mql_at, mql_owner_id)}
 ),
 
 at_due AS (
-    SELECT a.*, CASE WHEN i.changed_at IS NULL THEN a.first_owner_id ELSE i.owner_id END AS due_owner_id
-    FROM at_mql AS a
-    ASOF LEFT JOIN instants AS i ON i.lead_no = a.lead_no AND a.sla_due_at >= i.changed_at
+    {owner_at(at_mql, sla_due_at, due_owner_id)}
 ),
 
 escalation AS (
-    SELECT
-        a.*,
-        timezone('UTC', make_timestamp(d.open_us + (a.escalation_target_us - d.cum_before_us))) AS escalation_end
-    FROM at_due AS a
-    ASOF LEFT JOIN business_days AS d
-        ON a.cal_no = d.cal_no AND a.escalation_target_us > d.cum_before_us
+    {clock_lookup(at_due, escalation_target_us, escalation_end)}
 ),
 
 counted AS (
@@ -113,13 +105,13 @@ final AS (
     SELECT
         a.lead_no,
         a.assigned_at,
-        business_us(epoch_us(a.assigned_at), b.cum_us, b.lo1, b.hi1, b.lo2, b.hi2) AS bt_assigned_us,
+        business_us(to_us(a.assigned_at), b.cum_us, b.lo1, b.hi1, b.lo2, b.hi2) AS bt_assigned_us,
         a.mql_owner_id,
         a.due_owner_id,
         a.reassignments,
         a.escalated
     FROM assigned AS a
-    LEFT JOIN business_hours AS b ON b.cal_no = a.cal_no AND b.hour_no = hour_no(epoch_us(a.assigned_at))
+    LEFT JOIN business_hours AS b ON b.cal_no = a.cal_no AND b.hour_no = hour_no(to_us(a.assigned_at))
 )
 
 SELECT * FROM final

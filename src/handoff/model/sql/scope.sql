@@ -3,7 +3,8 @@
 -- sidebar's filters mean the same thing everywhere. `filters` is one STRUCT: the MQL dates,
 -- one list per filtered dimension (NULL: all) and the placeholders of empty values.
 -- `{conditions}` is written by handoff.model.dimensions from its declared dimensions.
-CREATE OR REPLACE MACRO handoff_scope(filters) AS TABLE
+-- (A table macro on DuckDB, a temporary view per question on Spark: snippets/<engine>/table_macro.sql.)
+{table_macro(handoff_scope, filters)}
 SELECT *
 FROM lead_handoff
 WHERE {conditions}

@@ -1,0 +1,1 @@
+-- function(name, parameters...): nothing; compose.render writes every call inline.

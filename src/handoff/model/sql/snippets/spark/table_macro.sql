@@ -1,0 +1,3 @@
+-- table_macro(name, parameters...): nothing. On Spark the query becomes the temporary view
+-- `name`, made per question (handoff.engines.spark); its parameters are read from the
+-- one-row relation `handoff_args`, which holds the question's bound values.
