@@ -63,6 +63,8 @@ def for_display(frame: pd.DataFrame, markers: bool = True) -> pd.DataFrame:
     out["stage"] = [STAGE_MARKERS.get(s, str(s)) if markers else str(s).capitalize() for s in out["stage"]]
     out["owner"] = [owner_text(i, n) for i, n in zip(out["owner_id"], out["owner_name"], strict=True)]
     out["tier"] = [str(t).capitalize() for t in out["tier"]]
+    for name in ("company", "title", "source"):  # an empty field reads empty, not "None"
+        out[name] = out[name].astype("object").where(out[name].notna(), "")
     return out[SHOWN]
 
 
