@@ -25,7 +25,7 @@ gives for `engine="spark"` (handoff.engines.spark).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 
 from handoff.model import definitions, dimensions
@@ -121,7 +121,8 @@ def functions(engine: str) -> dict[str, tuple[tuple[str, ...], str]]:
 def _arguments(sql: str, start: int) -> tuple[list[str], int]:
     """The comma-separated arguments of the call whose `(` is at `start`, and the index after
     its `)`; parentheses, brackets, braces and quotes nest."""
-    depth, quote, args, begin = 0, "", [], start + 1
+    depth, quote, begin = 0, "", start + 1
+    args: list[str] = []
     for i in range(start, len(sql)):
         ch = sql[i]
         if quote:
@@ -144,6 +145,10 @@ def _arguments(sql: str, start: int) -> tuple[list[str], int]:
     raise ValueError("unbalanced parentheses in a function call")
 
 
+def _value_of(values: dict[str, str], match: re.Match) -> str:
+    return values[match.group(1)]
+
+
 def inline(sql: str, engine: str) -> str:
     """`sql` with every call of a model function written inline (its arguments in parentheses)."""
     defined = functions(engine)
@@ -157,7 +162,7 @@ def inline(sql: str, engine: str) -> str:
         values = {p: f"({inline(a, engine)})" for p, a in zip(params, args, strict=True)}
         if values:
             names = "|".join(values)
-            body = re.sub(rf"(?<![\w.'\"])({names})(?![\w'\"])", lambda m, v=values: v[m.group(1)], body)
+            body = re.sub(rf"(?<![\w.'\"])({names})(?![\w'\"])", partial(_value_of, values), body)
         out += [sql[pos : match.start()], f"({inline(body, engine)})"]
         pos = end
     return "".join(out) + sql[pos:]
