@@ -539,7 +539,7 @@ LISTS: tuple[Listing, ...] = (
     Listing(
         "breach_queue",
         "Call list (breach queue)",
-        "The leads to call now: handoffs untouched at as_of and still inside their meeting window "
+        "The leads to call now: handoffs untouched at the as-of time and still inside their meeting window "
         "whose business minutes since the MQL have reached the SLA target minus the warning time "
         "({alerts.warn_minutes:g} business minutes unless chosen). Stage: warning up to the target, "
         "breached up to {escalation_minutes} business minutes past it, escalated beyond (the "
