@@ -1,4 +1,4 @@
--- alert_failures: the latest failed alert deliveries (destination, error kind, alerts left
+-- alert_failures: one row per failed alert delivery (destination, error kind, alerts left
 -- pending for the next run), newest first, at most $limit rows.
 SELECT failed_at, destination, error, pending, as_of
 FROM alert_failures

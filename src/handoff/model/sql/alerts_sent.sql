@@ -1,4 +1,4 @@
--- alerts_sent: the latest alerts `handoff alert` delivered (one row per lead, stage and
+-- alerts_sent: one row per alert `handoff alert` delivered (per lead, stage and
 -- destination), newest first, at most $limit rows.
 SELECT sent_at, lead_id, stage, destination, as_of
 FROM alerts_sent
