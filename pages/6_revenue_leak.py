@@ -103,7 +103,8 @@ with page.guard():
     st.plotly_chart(charts.tornado(leak.sensitivity(inputs), currency), width="stretch")
 
     st.subheader("Assumptions")
-    st.text("\n".join(f"- {line}" for line in leak.assumptions(inputs)))
+    written = leak.assumptions(inputs, money=lambda amount: format.money(amount, currency))
+    st.text("\n".join(f"- {line}" for line in written))
     with st.expander("Presets and their sources"):
         for p in leak.PRESETS.values():
             st.text(f"{p.label}: {p.sources}")

@@ -245,3 +245,34 @@ def test_the_calibration_table_has_headers_for_people():
     assert headers["avg_amount"] == "Average won amount"
     assert headers["win_multiplier"] == "Win rate \u00d7 best bucket"
     assert table["avg_amount"]["type_config"]["format"] == "dollar"
+
+
+@pytest.fixture
+def euro_policy(tmp_path, monkeypatch):
+    """The app on the sample with a handoff.toml in euros and a 500 cost per lead."""
+    monkeypatch.delenv("HANDOFF_DB", raising=False)
+    (tmp_path / "handoff.toml").write_text('currency = "EUR"\ncost_per_lead = 500\n')
+    monkeypatch.chdir(tmp_path)
+    caches = (state.policy, state._load, state._answer, state._options)
+    for cache in caches:
+        cache.clear()
+    yield
+    for cache in caches:
+        cache.clear()
+
+
+def test_money_is_in_the_policys_currency(euro_policy):
+    at = open_page({"leak_start": "steep"})
+    inputs = replace(leak.default_inputs("steep"), cost_per_lead=500.0, scenario=TARGET)
+    result = leak.compute(inputs)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Revenue leak a month"] == format.money(result["monthly"]["revenue_gap"], "EUR", compact=True)
+    assert all(v.startswith(("\u20ac", "-\u20ac")) for v in metrics.values()), metrics
+    assert number(at, "cost_per_lead").value == 500.0  # seeded from the policy
+    assert number(at, "cost_per_lead").label == "Cost per lead (\u20ac)"
+    chart = json.loads(next(c for c in at.get("plotly_chart") if "Revenue leak" in c.proto.spec).proto.spec)
+    assert chart["layout"]["yaxis"]["title"]["text"] == "EUR a year"
+    assert all(t.startswith("\u20ac") for t in chart["layout"]["yaxis"]["ticktext"])
+    assumptions = at.text[0].value
+    assert "\u20ac500 a lead" in assumptions and "$" not in assumptions
+    assert not any("$" in c.value for c in at.caption)
