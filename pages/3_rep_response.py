@@ -22,8 +22,8 @@ with page.guard():
 
     st.subheader("Rep scorecard", help="One row per rep, slowest median reply first. Hover a header for its meaning.")
     st.caption(
-        "Click a rep to open their leads below. SLA met: \u2713 on target, ! within 10 points, \u2715 below "
-        f"the {page.target('sla_compliance'):.0%} target."
+        f"Click a rep to open their leads below. SLA met: \u2713 on target, ! within {views.NEAR_TARGET * 100:g} "
+        f"points, \u2715 below the {format.rate(page.target('sla_compliance'), 0)} target."
     )
     ids = list(people["owner_id"])
     chosen = url.url_value(scorecard.URL_KEY, ids, None)
@@ -76,7 +76,7 @@ with page.guard():
     st.subheader(
         "Never-contacted leads and what they cost",
         help="MQLs without any touch or booked meeting yet, with what marketing paid for them (cost per lead "
-        f"{policy.cost_per_lead:,.0f} {policy.currency}, from the policy).",
+        f"{format.money(policy.cost_per_lead, policy.currency)}, from the policy).",
     )
     for by in ("rep", "source"):
         with st.container():
@@ -84,7 +84,7 @@ with page.guard():
             headers = scorecard.never_contacted_columns(policy, by)
             st.markdown(f"**By {'owner' if by == 'rep' else 'source'}**")
             st.dataframe(
-                lost,
+                scorecard.never_contacted_styled(lost, policy),
                 column_config=scorecard.never_contacted_config(policy, by),
                 column_order=list(headers),
                 hide_index=True,

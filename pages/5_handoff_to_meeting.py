@@ -4,12 +4,14 @@ shows booked so far and a projection."""
 
 import streamlit as st
 
+from handoff.model import definitions as registry
 from handoff.ui import charts, format, page, state
 from handoff.ui import filters as url
 
+window = state.policy().meeting_window_days
 data, filters = page.start(
     "Handoff to meeting",
-    "The share of handed-off leads that book a meeting within 10 business days, with its band. A group "
+    f"The share of handed-off leads that book a meeting within {window:g} business days, with its band. A group "
     "with handoffs still inside their window has no rate yet: booked so far (a floor) and a projection.",
 )
 
@@ -24,7 +26,8 @@ with page.guard():
             page.metric(
                 "handoff_to_meeting_rate",
                 overall["handoff_to_meeting_rate"],
-                caption=f"Band: **{overall['meeting_band']}** · {overall['handoffs']:,} handoffs, all decided",
+                caption=f"Band: **{overall['meeting_band']}** · {format.count(overall['handoffs'])} handoffs, "
+                "all decided",
             )
         elif len(mature_weeks):
             latest = mature_weeks.iloc[-1]
@@ -65,12 +68,12 @@ with page.guard():
     st.plotly_chart(charts.meeting_rate(rates, by, bands), width="stretch")
     st.caption(
         "Grey, hatched: not mature (booked so far, a floor); diamond: the projection from the booking curve of "
-        "the 8 latest mature weeks. Neither is a result, so neither has a band."
+        f"the {registry.PROJECTION_WEEKS} latest mature weeks. Neither is a result, so neither has a band."
     )
     format.table(rates, f"meeting_rate_by_{by}.csv", key="dl_rates")
 
     st.subheader("Why speed matters", help=page.help_text("conversion_by_speed"))
     conversion = state.ask("conversion_by_speed", filters)
     st.caption("Over the handoffs of the mature MQL weeks of the selection, so every meeting outcome is known.")
-    st.plotly_chart(charts.conversion_by_speed(conversion), width="stretch")
+    st.plotly_chart(charts.conversion_by_speed(conversion, window), width="stretch")
     format.table(conversion, "conversion_by_speed.csv", key="dl_speed")

@@ -66,10 +66,13 @@ if notice:
 left, right = st.columns(2)
 with left:
     st.subheader("Rows loaded")
+    counts = views.table_counts(data.model)
+    counts["table"] = counts["table"].astype(str).str.replace("_", " ").str.capitalize()
     format.table(
-        views.table_counts(data.model).rename(columns={"table": "Table", "rows": "Rows"}),
+        counts.rename(columns={"table": "Table", "rows": "Rows"}),
         "row_counts.csv",
         key="dl_counts",
+        columns={"Rows": format.count_column("Rows")},
     )
 with right:
     st.subheader("CRM")

@@ -373,18 +373,30 @@ def meeting_rate(frame: pd.DataFrame, by: str, bands: Bands) -> go.Figure:
 
 @escaped
 def weekly_bars(
-    frame: pd.DataFrame, column: str, final: str | None, title: str, axis: str, money: bool = False
+    frame: pd.DataFrame,
+    column: str,
+    final: str | None,
+    title: str,
+    axis: str,
+    money: bool = False,
+    currency: str = "USD",
 ) -> go.Figure:
-    """One value per MQL week; weeks whose value is still so far (`final` false) drawn apart."""
+    """One value per MQL week; weeks whose value is still so far (`final` false) drawn apart.
+    With `money`, ticks and hovers in the currency ($410.3K, $410,300)."""
     done = _is_true(frame[final]) if final else pd.Series(True, index=frame.index)
     fig = go.Figure()
     tick = ",.0f"
+
+    def shown(rows: pd.Series) -> list[str]:
+        return [fmt.money(v, currency) if money else fmt.count(v) for v in frame.loc[rows, column]]
+
     fig.add_bar(
         x=frame.loc[done, "week"],
         y=frame.loc[done, column],
         name="final",
         marker_color="#1565c0",
-        hovertemplate="%{x|%Y-%m-%d}: %{y:" + tick + "}<extra></extra>",
+        customdata=shown(done),
+        hovertemplate="%{x|%Y-%m-%d}: %{customdata}<extra></extra>",
     )
     if (~done).any():
         fig.add_bar(
@@ -392,10 +404,14 @@ def weekly_bars(
             y=frame.loc[~done, column],
             name="so far",
             marker=dict(color=YOUNG_COLOR, pattern=YOUNG_PATTERN),
-            hovertemplate="%{x|%Y-%m-%d}: %{y:" + tick + "} so far<extra></extra>",
+            customdata=shown(~done),
+            hovertemplate="%{x|%Y-%m-%d}: %{customdata} so far<extra></extra>",
         )
     fig.update_layout(title=title, barmode="overlay", legend=dict(orientation="h", y=-0.2))
     fig.update_yaxes(title=axis, tickformat=tick)
+    values = [float(v) for v in frame[column] if not fmt.missing(v)]
+    if money and values:
+        _money_axis(fig, values, currency)
     fig.update_xaxes(title="MQL week")
     return _layout(fig, 320)
 
@@ -434,11 +450,12 @@ def weekly_share(frame: pd.DataFrame, column: str, final: str | None, title: str
 
 
 @escaped
-def conversion_by_speed(frame: pd.DataFrame) -> go.Figure:
-    """Meeting and SQL rate per speed bucket with 95% intervals: why speed matters."""
+def conversion_by_speed(frame: pd.DataFrame, window_days: float = 10) -> go.Figure:
+    """Meeting and SQL rate per speed bucket with 95% intervals: why speed matters. The
+    meeting window is the policy's `meeting_window_days`."""
     fig = go.Figure()
     for rate, name, color, n in (
-        ("meeting_rate", "Meeting in 10 business days", "#1565c0", "meeting_decided"),
+        ("meeting_rate", f"Meeting in {window_days:g} business days", "#1565c0", "meeting_decided"),
         ("sql_rate", "Became SQL", "#2e7d32", "handoffs"),
     ):
         fig.add_bar(

@@ -356,7 +356,7 @@ def table(
     columns the registry and `COLUMNS` do not know; the CSV has the same headers."""
     config = column_config(frame, extra=columns)
     if len(frame) > MAX_ROWS:
-        st.caption(f"Showing the first {MAX_ROWS:,} of {len(frame):,} rows; the CSV has them all.")
+        st.caption(f"Showing {MAX_ROWS:,} of {len(frame):,} rows (download the CSV for all).")
     st.dataframe(
         frame.head(MAX_ROWS),
         column_config=config,

@@ -220,6 +220,7 @@ def agenda_sections(meeting: views.Agenda, filters: Filters, policy) -> None:
             f"{registry.label('pipeline_amount', policy)} per MQL week",
             registry.header("pipeline_amount", policy),
             money=True,
+            currency=policy.currency,
         ),
         width="stretch",
     )

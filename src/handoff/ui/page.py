@@ -132,8 +132,38 @@ def guard() -> Iterator[None]:
         st.stop()
 
 
-show = registry.show  # a value as text in its unit
-show_change = registry.show_change  # a change as text: shares in percentage points
+def show(value, unit: str) -> str:
+    """A headline value for people, through `format`: money compact in the policy's currency
+    ($410.3K), shares with one decimal (59.8%), durations with their clock (42 business min),
+    counts with separators; a missing value as an em dash."""
+    if format.missing(value):
+        return format.MISSING
+    policy = state.policy()
+    if unit == "money":
+        return format.money(value, policy.currency, compact=True)
+    if unit == "share":
+        return format.rate(value)
+    if unit == "business minutes":
+        return format.duration(value, "business", float(policy.business_hours.day_minutes))
+    if unit == "minutes":
+        return format.duration(value, "wall-clock")
+    if unit == "count":
+        return format.count(value)
+    return registry.show(value, unit)
+
+
+def show_change(value, unit: str) -> str | None:
+    """A change for people, signed: money in the currency (+$12.3K), shares in percentage
+    points (+3.2 pp), durations with their clock (+4.5 business min); None when missing."""
+    if format.missing(value):
+        return None
+    if unit == "share":
+        return format.points(value)
+    if unit not in ("money", "business minutes", "minutes", "count"):
+        return registry.show_change(value, unit)
+    return f"{'-' if float(value) < 0 else '+'}{show(abs(float(value)), unit)}"
+
+
 DELTA_COLORS: dict[str | None, Literal["normal", "inverse", "off"]] = {
     registry.HIGHER: "normal",
     registry.LOWER: "inverse",
@@ -208,7 +238,7 @@ def headline(name: str, row: pd.Series) -> None:
         return
     note = "Change vs previous week."
     if registry.known(row["target"]):
-        gap = show_change(row["vs_target"], unit) or "n/a"
+        gap = show_change(row["vs_target"], unit) or format.MISSING
         note = f"vs previous week · target {show(row['target'], unit)} ({gap})"
     metric(name, row["current"], row["change"], caption=note)
 

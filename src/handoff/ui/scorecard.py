@@ -17,6 +17,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from handoff.model import definitions as registry
+from handoff.model.views import NEAR_TARGET
 from handoff.policy import Policy
 from handoff.ui import format
 
@@ -60,8 +61,8 @@ COLUMNS: tuple[Column, ...] = (  # most important first: the rest scroll at narr
         "SLA met",
         "The share of the rep's decided MQLs touched within their tier's target ({sla_minutes.high:g}, "
         "{sla_minutes.medium:g} and {sla_minutes.low:g} business minutes for high, medium and low), "
-        "against the {sla_target:.0%} target: \u2713 on target, ! within 10 points, \u2715 below. Leads still "
-        "inside their target are left out until decided.",
+        "against the {sla_target:.0%} target: \u2713 on target, ! within {near_points:g} points, \u2715 below. "
+        "Leads still inside their target are left out until decided.",
         120,
     ),
     Column(
@@ -115,6 +116,7 @@ ROUTING_FIRST = Column("who", "Queue or owner", "The owner as the leads have it:
 def _policy_words(policy: Policy) -> dict:
     words = registry.policy_context(policy)
     words["sla_target"] = registry.target("sla_compliance", policy)
+    words["near_points"] = NEAR_TARGET * 100
     return words
 
 
@@ -230,7 +232,7 @@ def never_contacted_columns(policy: Policy, by: str) -> dict[str, tuple[str, str
         "never_contacted_spend": (
             money,
             f"What marketing paid for the never-contacted MQLs: never contacted x the cost per lead "
-            f"({policy.cost_per_lead:,.0f} {policy.currency}).",
+            f"({format.money(policy.cost_per_lead, policy.currency)}).",
         ),
     }
 
@@ -249,8 +251,8 @@ def never_contacted_config(policy: Policy, by: str) -> dict:
     """Header, tooltip, format and width of a never-contacted list's columns."""
     config: dict = {"owner_id": None, "owner_name": None, "assigned": None}
     for name, (header, help_text) in never_contacted_columns(policy, by).items():
-        if name == "never_contacted_spend":
-            column = format.money_column("Spend", policy.currency, help_text)
+        if name == "never_contacted_spend":  # the Styler's text: $229,950 (sorted by the amount)
+            column = st.column_config.Column(header, help=help_text)
         elif name == "never_contacted_rate":
             column = format.rate_column(header, help_text)
         elif name in ("handoffs", "never_contacted", "still_open"):
@@ -260,6 +262,16 @@ def never_contacted_config(policy: Policy, by: str) -> dict:
         column["width"] = max(header_width(column.get("label") or header), 150 if name in ("who", "source") else 0)
         config[name] = column
     return config
+
+
+def never_contacted_styled(frame: pd.DataFrame, policy: Policy) -> Styler:
+    """A never-contacted list as a Styler: the spend in the policy's currency in full
+    ($229,950), counts with separators; the raw values stay for sorting."""
+    counts = {c: format.count for c in ("handoffs", "never_contacted", "still_open") if c in frame.columns}
+    return frame.style.format(
+        {"never_contacted_spend": lambda v: format.money(v, policy.currency), **counts},
+        subset=[c for c in ("never_contacted_spend", *counts) if c in frame.columns],
+    )
 
 
 def for_download(frame: pd.DataFrame, headers: dict[str, tuple[str, str]]) -> pd.DataFrame:
