@@ -7,9 +7,11 @@ from handoff.model import views
 from handoff.ui import charts, format, page, state
 from handoff.ui import filters as url
 
+codes = list(state.policy().disposition_codes)
 data, filters = page.start(
     "Dispositions",
-    "Sales' answer on every MQL: Qualified, Wrong Persona, Wrong Timing, Bad Fit or Unresponsive.",
+    f"Sales' answer on every MQL: {', '.join(codes[:-1])} or {codes[-1]}." if len(codes) > 1 else "Sales' answer "
+    "on every MQL.",
 )
 
 with page.guard():

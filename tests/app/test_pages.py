@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from conftest import APP, PAGES
 from streamlit.testing.v1 import AppTest
 
 from handoff.model import Filters, views
 from handoff.ui import page as page_helpers
 from handoff.ui import state
-
-from conftest import APP, PAGES
 
 
 def open_app() -> AppTest:
@@ -87,3 +88,64 @@ def test_an_empty_selection_shows_a_message_not_an_error():
     at.run()
     assert not at.exception and not at.error
     assert any("No handoffs match" in i.value for i in at.info)
+
+
+@pytest.fixture
+def changed_policy(tmp_path, monkeypatch):
+    """The app on the sample with a handoff.toml that changes the values pages write in words."""
+    (tmp_path / "handoff.toml").write_text(
+        'currency = "EUR"\nmeeting_window_days = 7\ndisposition_sla_hours = 24\nacceptance_target = 0.6\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    caches = (state.policy, state._load, state._answer, state._options)
+    for cache in caches:
+        cache.clear()
+    yield state.policy()
+    for cache in caches:
+        cache.clear()
+
+
+def page_text(at: AppTest) -> str:
+    parts = [c.value for c in at.caption] + [m.value for m in at.markdown] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_pages_write_the_policys_values_not_the_defaults(changed_policy):
+    assert changed_policy.meeting_window_days == 7 and changed_policy.currency == "EUR"
+    at = open_app()
+    shown = metrics(at)
+    assert shown["Pipeline created"].startswith("\u20ac"), shown  # the policy's currency, compact
+    assert not any(v == "n/a" for v in shown.values()), shown
+
+    at.switch_page("pages/5_handoff_to_meeting.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = page_text(at)
+    assert "within 7 business days" in text and "10 business days" not in text
+    legends = [trace.get("name") for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]]
+    assert "Meeting in 7 business days" in legends, legends
+
+    at.switch_page("pages/4_dispositions.py")
+    at.run()
+    assert not at.exception
+    assert "Target 60%" in page_text(at)
+
+    at.switch_page("pages/3_rep_response.py")
+    at.run()
+    assert not at.exception
+    frames = [json.dumps(d.proto.columns) for d in at.dataframe]
+    assert any("Answered in 24 h" in f for f in frames), frames[:1]
+    assert any("\u20ac" in e.proto.help for e in at.subheader), "the cost per lead in the policy's currency"
+
+
+def test_a_long_table_says_how_many_rows_it_shows():
+    at = open_app()
+    at.switch_page("pages/4_dispositions.py")
+    at.run()
+    at.toggle(key=at.toggle[0].key).set_value(True)
+    at.run()
+    assert not at.exception
+    late = views.recent_undispositioned(model(), Filters(), weeks=None)
+    assert len(late) > 5000  # the sample's whole backlog is longer than a table shows
+    assert f"Showing 5,000 of {len(late):,} rows (download the CSV for all)." in page_text(at)
+    assert not any("Showing the first" in c.value for c in at.caption)
