@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from handoff.commands.common import add_data_options, data_inputs, model_from_args
+from handoff.commands.common import add_data_options, data_inputs
+from handoff.commands.engine import add_engine_options, model_for
 from handoff.output import check_writable, refuse_overwrite, to_csv, write_frame
 
 
 def register(sub) -> None:
     p = sub.add_parser("leads", help="per-lead handoff facts (CSV on stdout, or --out FILE)")
     add_data_options(p)
+    add_engine_options(p)
     p.add_argument("--out", help="write to FILE.csv or FILE.parquet instead of stdout")
     p.add_argument(
         "--extended",
@@ -41,7 +43,7 @@ def run(args) -> int:
     if args.out:
         refuse_overwrite(args.out, data_inputs(args), "--out")
         check_writable(args.out)
-    frame = model_from_args(args).leads(extended=args.extended)
+    frame = model_for(args).leads(extended=args.extended)
     if args.out and Path(args.out).suffix.lower() == ".parquet":
         write_frame(frame, args.out)
     elif args.out:

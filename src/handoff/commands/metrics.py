@@ -7,7 +7,8 @@ import sys
 
 import pandas as pd
 
-from handoff.commands.common import add_data_options, model_from_args
+from handoff.commands.common import add_data_options
+from handoff.commands.engine import add_engine_options, model_for
 from handoff.model import Model
 from handoff.model import definitions as registry
 from handoff.model.summary import metrics_summary as metrics_report  # the name tests patch
@@ -17,12 +18,13 @@ from handoff.model.summary import no_handoffs
 def register(sub) -> None:
     p = sub.add_parser("metrics", help="aggregate handoff metrics")
     add_data_options(p)
+    add_engine_options(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    model: Model = model_from_args(args)
+    model: Model = model_for(args)
     report = metrics_report(model)
     empty = no_handoffs(model)
     if args.json:
