@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test install browser bench clean
+.PHONY: run test install browser java bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,spark]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -21,10 +21,16 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's Java runtime for the Spark engine's parity tests (PySpark comes with the `spark` extra).
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) browser
+test: $(STAMP) browser java
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
@@ -33,8 +39,9 @@ test: $(STAMP) browser
 	  TZ=$$tz $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_calendar.py tests/test_model.py tests/test_import.py tests/test_cli.py || exit 1; \
 	done
 
-bench: $(STAMP)
+bench: $(STAMP) java
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_spark.py
 	$(BIN)/python benchmarks/bench_app.py
 
 clean:
