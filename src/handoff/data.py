@@ -31,7 +31,7 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from handoff.policy import Policy
+from handoff.policy import Policy, load_policy
 from handoff.sources.files import ImportReport, import_dir
 from handoff.store import Store, StoreBusy, StoreError, snapshot
 
@@ -57,6 +57,7 @@ __all__ = [
     "revert",
     "record_loader",
     "loaders",
+    "refresh_facts",
 ]
 
 DEFAULT_DB = Path("handoff.duckdb")
@@ -127,9 +128,40 @@ def import_folder(
     return Dataset(store, origin, report)
 
 
-def writable(path: str | Path) -> Store:
-    """The database file opened for writing (a sync or an import); close it when done."""
-    return Store(path)
+def writable(path: str | Path, policy: Policy | None = None) -> Store:
+    """The database file opened for writing (a sync or an import); close it when done. Used
+    as a context manager, it brings the persisted per-lead facts up to date on a normal exit
+    when the data changed (`refresh_facts`, under `policy`, default the working folder's
+    handoff.toml)."""
+    return _FactsStore(path, policy)
+
+
+class _FactsStore(Store):
+    def __init__(self, path: str | Path, policy: Policy | None):
+        super().__init__(path)
+        self._policy = policy
+
+    def __exit__(self, *exc) -> None:
+        try:
+            stale_all, changed = self.changed_leads() if exc[0] is None else (False, 0)
+            if stale_all or changed:
+                refresh_facts(self, self._policy)
+        finally:
+            self.close()
+
+
+def refresh_facts(store: Store, policy: Policy | None = None) -> str:
+    """Bring the per-lead facts kept in a database file up to date after an import or a
+    sync (`handoff.model.persist.refresh`, which writes them in one transaction), so the app and the commands
+    read them instead of computing them. Data the model refuses (an mql_at before the
+    policy's valid_from) leaves them stale: whoever opens it next computes and reports it.
+    Returns what was done: current, incremental, full, none or stale."""
+    from handoff.model import persist
+
+    try:
+        return persist.refresh(store.con, policy or load_policy())
+    except (ValueError, RuntimeError):
+        return "stale"
 
 
 # -- replacing the database file, and going back ------------------------------------------------
@@ -237,6 +269,7 @@ def replace_with_files(
         store = Store(incoming)
         try:
             report = import_dir(store, folder, policy, progress=progress)
+            refresh_facts(store, policy)
             with store.transaction():
                 load_id = store.con.execute("SELECT max(load_id) FROM loads").fetchall()[0][0]
                 store.con.execute(

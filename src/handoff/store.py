@@ -12,7 +12,9 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import stat
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,7 +46,18 @@ CREATE TABLE IF NOT EXISTS alerts_sent (
     PRIMARY KEY (lead_id, stage, destination));
 CREATE TABLE IF NOT EXISTS alert_failures (
     destination VARCHAR, failed_at TIMESTAMPTZ, error VARCHAR, pending INTEGER, as_of TIMESTAMPTZ);
+CREATE TABLE IF NOT EXISTS lead_changes (lead_id VARCHAR PRIMARY KEY);
 """.format(rejects_columns=", ".join(f'"{c}" {_reject_type(c)}' for c in REJECT_COLUMNS))
+
+
+# Leads whose canonical rows (or their activities, meetings, opportunities, owner changes)
+# were added, changed or deleted since the persisted per-lead facts were last brought up to
+# date (`handoff.model.persist`); the meta key STALE_ALL says every lead's facts are stale
+# (a bulk load into an empty table, a change to the reps).
+META_TABLES = ("sync_state", "loads", "rejects", "meta", "alerts_sent", "alert_failures", "lead_changes")
+# Tables the model derives from the data and keeps in the file (handoff.model.persist).
+DERIVED_TABLES = ("lead_facts", "lead_facts_clock")
+STALE_ALL = "lead_facts:stale_all"
 
 
 def table_ddl(table: Table) -> str:
@@ -95,7 +108,29 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     except duckdb.Error as exc:
         raise open_error(exc, path) from None
     con.execute("SET GLOBAL TimeZone = 'UTC'")
+    limit_memory(con, file_backed=bool(path))
     return con
+
+
+# DuckDB's own default is 80% of the machine's memory; a bounded limit makes the large
+# statements (the import's checks, the per-lead facts) spill to disk instead of growing.
+DEFAULT_MEMORY_LIMIT = "1GB"
+MEMORY_RE = re.compile(r"^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$")
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection, file_backed: bool = True) -> None:
+    """Bound DuckDB's memory (`HANDOFF_MEMORY_LIMIT`, e.g. `4GB`; default 1GB for a database
+    file, whose tables live on disk, and DuckDB's own for an in-memory copy, whose tables are
+    held in memory) and give it a folder to spill to (`HANDOFF_TEMP_DIR`, else the system's
+    temporary folder), also for an in-memory database, which otherwise cannot spill. The
+    limit is checked against a pattern and the folder quoted: neither comes from data."""
+    limit = os.environ.get("HANDOFF_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT if file_backed else "")
+    spill = os.environ.get("HANDOFF_TEMP_DIR") or os.path.join(tempfile.gettempdir(), f"handoff-duckdb-{os.getpid()}")
+    if limit and not MEMORY_RE.match(limit):
+        raise StoreError(f"HANDOFF_MEMORY_LIMIT={limit!r}: write a size such as 1GB or 512MB")
+    if limit:
+        con.execute(f"SET memory_limit = '{limit}'")
+    con.execute("SET temp_directory = '" + spill.replace("'", "''") + "'")
 
 
 def check_database_path(path: str | Path) -> None:
@@ -191,23 +226,58 @@ class Store:
                 self.con.unregister(view)
 
     def _merge(self, table: Table, staged: str) -> UpsertResult:
-        """Write a staged batch into its table; returns what was added and changed."""
+        """Write a staged batch into its table; returns what was added and changed, and notes
+        the leads whose facts it makes stale (`lead_changes`)."""
         names = table.column_names + ["extra"]
         cols = ", ".join(f'"{c}"' for c in names)
         key = table.key
         if not self.con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table.name} LIMIT 1)").fetchall()[0][0]:
             total = self.con.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {staged}").fetchall()[0][0]
+            if total:
+                self.set_meta(STALE_ALL, "1")
             return UpsertResult(added=total)
         s_row = ", ".join(f's."{c}"' for c in names)
         t_row = ", ".join(f't."{c}"' for c in names)
-        existing, changed = self.con.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE row({s_row}) IS DISTINCT FROM row({t_row})) "
-            f'FROM {staged} s JOIN {table.name} t USING ("{key}")'
+        lead = _lead_column(table)
+        leads = f's."{lead}" AS new_lead, t."{lead}" AS old_lead' if lead else "NULL AS new_lead, NULL AS old_lead"
+        # one pass over the batch: the rows that add or change something, and their leads
+        self.con.execute(
+            f'CREATE OR REPLACE TEMP TABLE _differs AS SELECT s."{key}" AS _key, t."{key}" IS NULL AS is_new, {leads} '
+            f'FROM {staged} s LEFT JOIN {table.name} t USING ("{key}") '
+            f'WHERE t."{key}" IS NULL OR row({s_row}) IS DISTINCT FROM row({t_row})'
+        )
+        added, changed = self.con.execute(
+            "SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM _differs"
         ).fetchall()[0]
-        total = self.con.execute(
-            f"INSERT OR REPLACE INTO {table.name} ({cols}) SELECT {cols} FROM {staged}"
-        ).fetchall()[0][0]
-        return UpsertResult(added=total - existing, changed=changed)
+        if added or changed:  # only the rows that add or change something are written
+            self.con.execute(
+                f"INSERT OR REPLACE INTO {table.name} ({cols}) SELECT {cols} FROM {staged} "
+                f'WHERE "{key}" IN (SELECT _key FROM _differs)'
+            )
+        if lead is None and (added or changed):
+            self.set_meta(STALE_ALL, "1")  # a rep's name, team or calendar: every lead may change
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _touched AS SELECT unnest([new_lead, old_lead]) AS lead_id FROM _differs"
+        )
+        self._note_changes("_touched")
+        self.con.execute("DROP TABLE _differs")
+        return UpsertResult(added=added, changed=changed)
+
+    def _note_changes(self, relation: str) -> None:
+        """Add the lead ids of a relation (column `lead_id`) to `lead_changes`."""
+        self.con.execute(
+            f"INSERT OR IGNORE INTO lead_changes SELECT DISTINCT lead_id FROM {relation} WHERE lead_id IS NOT NULL"
+        )
+
+    def changed_leads(self) -> tuple[bool, int]:
+        """Whether every lead's facts are stale, and how many leads are noted as changed."""
+        stale_all = self.get_meta(STALE_ALL) == "1"
+        return stale_all, self.con.execute("SELECT count(*) FROM lead_changes").fetchall()[0][0]
+
+    def clear_changes(self) -> None:
+        """The persisted facts are current: forget the changes noted since."""
+        self.con.execute("DELETE FROM lead_changes")
+        self.con.execute("DELETE FROM meta WHERE key = ?", [STALE_ALL])
 
     def delete(self, table_name: str, ids: list[str]) -> int:
         table = BY_NAME[table_name]
@@ -216,6 +286,15 @@ class Store:
         frame = pd.DataFrame({"id": pd.Series(list(ids), dtype="str")})
         self.con.register("_delete_ids", frame)
         try:
+            lead = _lead_column(table)
+            if lead is None:
+                self.set_meta(STALE_ALL, "1")
+            else:
+                self.con.execute(
+                    f'CREATE OR REPLACE TEMP TABLE _touched AS SELECT "{lead}" AS lead_id FROM {table.name} '
+                    f'WHERE "{table.key}" IN (SELECT id FROM _delete_ids)'
+                )
+                self._note_changes("_touched")
             n = self.con.execute(
                 f'SELECT count(*) FROM {table.name} WHERE "{table.key}" IN (SELECT id FROM _delete_ids)'
             ).fetchall()[0][0]
@@ -279,6 +358,11 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t.name: self.con.execute(f"SELECT count(*) FROM {t.name}").fetchall()[0][0] for t in TABLES}
+
+
+def _lead_column(table: Table) -> str | None:
+    """The column naming the lead a row belongs to (None for the reps)."""
+    return table.key if table.name == "leads" else table.lead_ref
 
 
 def _safe_frame(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -431,9 +515,12 @@ def snapshot(path: str | Path) -> Store:
                 store.con.execute(f"CREATE TABLE {table.name} AS SELECT * FROM src.{table.name}")
             else:
                 store.con.execute(table_ddl(table))
-        for name in ("sync_state", "loads", "rejects", "meta", "alerts_sent", "alert_failures"):
+        for name in META_TABLES:
             if name in present:
                 store.con.execute(f"INSERT INTO {name} SELECT * FROM src.{name}")
+        for name in DERIVED_TABLES:
+            if name in present:
+                store.con.execute(f"CREATE TABLE {name} AS SELECT * FROM src.{name}")
     finally:
         store.con.execute("DETACH src")
     return store

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from handoff.commands.common import config_files
+from handoff.data import refresh_facts
 from handoff.output import WriteFailed, check_writable, folder_files, refuse_overwrite
 from handoff.policy import load_policy
 from handoff.sources.files import ImportError_, import_dir
@@ -40,6 +41,8 @@ def run(args) -> int:
             return 2
         except WriteFailed as exc:  # the rejects file, written after the load was committed
             print(f"handoff: {exc} (the rows were loaded; the rejects are in the database)", file=sys.stderr)
+            refresh_facts(store, policy)
             return 1
+        refresh_facts(store, policy)
     print(report.format())
     return report.exit_code

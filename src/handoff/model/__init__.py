@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from handoff import calendar, iso
+from handoff.model import persist
 from handoff.model.compose import render
 from handoff.model.definitions import PROJECTION_WEEKS
 from handoff.model.dimensions import PLACEHOLDERS, Filters
@@ -171,13 +172,15 @@ class Model:
     con: Any
     policy: Policy = field(default_factory=Policy)
     as_of: datetime | None = None  # None: the data's latest event (set in __post_init__)
+    persisted: bool = True  # read the facts persisted in the database when current (model.persist)
 
     def __post_init__(self) -> None:
         if self.as_of is None:
             self.as_of = default_as_of(self.con) or datetime.now(UTC)
         else:
             self.as_of = checked_as_of(self.as_of, self.policy)
-        self.build()
+        if not (self.persisted and persist.load(self)):
+            self.build()
 
     # -- the per-lead layer ---------------------------------------------------------
     def base_params(self) -> dict[str, Any]:
