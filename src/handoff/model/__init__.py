@@ -180,6 +180,7 @@ class Model:
         else:
             self.as_of = checked_as_of(self.as_of, self.policy)
         if not (self.persisted and persist.load(self)):
+            persist.unload(self.con)
             self.build()
 
     # -- the per-lead layer ---------------------------------------------------------

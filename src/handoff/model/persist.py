@@ -177,11 +177,25 @@ def load(model: Model) -> bool:
             con.unregister("_persist_in")
     for name in CLOCK_MACROS:
         con.execute(render(sql_text(name)))
-    sql = render(facts_sql())
-    con.execute(f"CREATE OR REPLACE TABLE lead_handoff AS {sql}", {"day_minutes": _day_minutes(model.policy)})
+    unload(con)
+    if con.execute(f"SELECT count(*) FROM {CLOCK} WHERE offset_us <> 0").fetchall()[0][0]:
+        sql = render(facts_sql())
+        con.execute(f"CREATE TABLE lead_handoff AS {sql}", {"day_minutes": _day_minutes(model.policy)})
+    else:  # as_of has not moved since the base: the rows are the facts as they are
+        con.execute(f"CREATE VIEW lead_handoff AS SELECT * EXCLUDE ({', '.join(HIDDEN)}) FROM {FACTS}")
     for name in SCOPE_MACROS:
         con.execute(render(sql_text(name)))
     return True
+
+
+def unload(con) -> None:
+    """Drop `lead_handoff` where the next build or load creates it (a table or a view)."""
+    rows = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = 'lead_handoff' "
+        "AND table_schema = current_schema() AND table_catalog = current_database()"
+    ).fetchall()
+    if rows:
+        con.execute(f"DROP {'VIEW' if rows[0][0] == 'VIEW' else 'TABLE'} lead_handoff")
 
 
 def _day_minutes(policy: Policy) -> float:
