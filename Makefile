@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
+# pytest-xdist workers for `make test` (one per core; each test file stays on one worker)
+TEST_WORKERS ?= auto
+# where `make bench` keeps its generated data and database between its steps
+BENCH_DIR ?= /tmp/handoff-bench
+BENCH_LEADS ?= 1000000
 
 .PHONY: run test install browser java bench clean
 
@@ -34,15 +39,17 @@ test: $(STAMP) browser java
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 	for tz in America/Los_Angeles Asia/Kolkata; do \
-	  TZ=$$tz $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_calendar.py tests/test_model.py tests/test_import.py tests/test_cli.py || exit 1; \
+	  TZ=$$tz $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile tests/test_calendar.py tests/test_model.py tests/test_import.py tests/test_cli.py || exit 1; \
 	done
 
-bench: $(STAMP) java
-	$(BIN)/python benchmarks/bench_engine.py
+bench: $(STAMP) java browser
+	$(BIN)/python benchmarks/bench_engine.py --leads $(BENCH_LEADS) --keep $(BENCH_DIR)
 	$(BIN)/python benchmarks/bench_spark.py
-	$(BIN)/python benchmarks/bench_app.py
+	$(BIN)/python benchmarks/bench_app.py --db $(BENCH_DIR)/bench.duckdb
+	$(BIN)/python benchmarks/bench_browser.py
+	$(BIN)/python benchmarks/bench_browser.py --db $(BENCH_DIR)/bench.duckdb
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
