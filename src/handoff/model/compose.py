@@ -33,6 +33,7 @@ from handoff.model import definitions, dimensions
 ENGINES = ("duckdb", "spark")
 # the files that define the shared functions (the per-engine ones: snippets/<engine>/functions.sql)
 FUNCTION_FILES = ("units.sql", "business_time.sql")
+FUNCTIONS = "functions"  # the snippet of each engine that defines its own functions
 
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 TOKEN = re.compile(r"\{([a-z_]+)\}")
@@ -111,7 +112,9 @@ def fill_snippet(name: str, args: list[str], engine: str) -> str:
 def functions(engine: str) -> dict[str, tuple[tuple[str, ...], str]]:
     """The functions `render` writes inline on `engine`: name -> (parameters, expression)."""
     found: dict[str, tuple[tuple[str, ...], str]] = {}
-    texts = [_sql_file(f) for f in FUNCTION_FILES] + [_sql_file("snippets", _checked_engine(engine), "functions.sql")]
+    texts = [_sql_file(f) for f in FUNCTION_FILES] + [
+        _sql_file("snippets", _checked_engine(engine), f"{FUNCTIONS}.sql")
+    ]
     for text in texts:
         for name, params, body in DEFINITION.findall(_code(text)):
             found[name] = (tuple(p.strip() for p in params.split(",") if p.strip()), " ".join(body.split()))

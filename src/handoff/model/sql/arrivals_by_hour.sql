@@ -4,7 +4,7 @@
 -- `$weeks` weeks. Hours without a handoff have no row. The staffing model scopes it to one
 -- tier and the full weeks before the week of as_of (handoff.model.staffing).
 WITH scoped AS (
-    SELECT timezone($company_tz, mql_at) AS mql_local
+    SELECT local_time($company_tz, mql_at) AS mql_local
     FROM handoff_scope($filters)
 ),
 

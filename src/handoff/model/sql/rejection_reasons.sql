@@ -13,8 +13,8 @@ final AS (
         "group",
         disposition AS reason,
         count(*) AS handoffs,
-        list(lead_id ORDER BY mql_at DESC, lead_id)[1:3] AS example_leads,
-        list(coalesce(company, '') ORDER BY mql_at DESC, lead_id)[1:3] AS example_companies
+        latest_three(lead_id, mql_at, lead_id) AS example_leads,
+        latest_three(coalesce(company, ''), mql_at, lead_id) AS example_companies
     FROM rejected
     GROUP BY ALL
 )

@@ -5,11 +5,11 @@ SELECT
     {group} AS owner_id,
     any_value(owner_name) AS owner_name,
     count(*) AS contacted,
-    quantile_cont(response_business_minutes, 0.10) AS p10,
-    quantile_cont(response_business_minutes, 0.25) AS q1,
-    quantile_cont(response_business_minutes, 0.50) AS median,
-    quantile_cont(response_business_minutes, 0.75) AS q3,
-    quantile_cont(response_business_minutes, 0.90) AS p90
+    continuous_quantile(response_business_minutes, 0.10) AS p10,
+    continuous_quantile(response_business_minutes, 0.25) AS q1,
+    continuous_quantile(response_business_minutes, 0.50) AS median,
+    continuous_quantile(response_business_minutes, 0.75) AS q3,
+    continuous_quantile(response_business_minutes, 0.90) AS p90
 FROM handoff_scope($filters)
 WHERE contacted
 GROUP BY ALL

@@ -20,9 +20,9 @@ final AS (
         count(*) FILTER (WHERE routing_business_minutes > $late_minutes)
             / nullif(count(routing_business_minutes), 0) AS assigned_late_share,
         median(routing_business_minutes) AS median_routing_business_minutes,
-        quantile_cont(routing_business_minutes, 0.9) AS p90_routing_business_minutes,
+        continuous_quantile(routing_business_minutes, 0.9) AS p90_routing_business_minutes,
         median(rep_business_minutes) AS median_rep_business_minutes,
-        quantile_cont(rep_business_minutes, 0.9) AS p90_rep_business_minutes
+        continuous_quantile(rep_business_minutes, 0.9) AS p90_rep_business_minutes
     FROM scoped
     GROUP BY "group"
 )

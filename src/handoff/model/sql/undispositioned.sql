@@ -13,7 +13,7 @@ SELECT
     company,
     mql_at,
     contacted,
-    us_to_hours(epoch_us($as_of) - epoch_us(mql_at)) AS hours_since_mql
+    us_to_hours(to_us($as_of) - to_us(mql_at)) AS hours_since_mql
 FROM handoff_scope($filters)
 WHERE disposition_overdue
 ORDER BY mql_at, lead_id

@@ -19,3 +19,6 @@
 -- the x of the row with the greatest (least) y, a NULL x kept
 {function(max_by_null, x, y)} arg_max_null(x, y);
 {function(min_by_null, x, y)} arg_min_null(x, y);
+
+-- the first three x of a group, newest `at` first (then by `id`)
+{function(latest_three, x, at, id)} list(x ORDER BY at DESC, id)[1:3];

@@ -19,3 +19,7 @@
 -- the x of the row with the greatest (least) y, a NULL x kept
 {function(max_by_null, x, y)} max_by(x, y);
 {function(min_by_null, x, y)} min_by(x, y);
+
+-- the first three x of a group, newest `at` first (then by `id`)
+{function(latest_three, x, at, id)}
+    slice(transform(sort_array(collect_list(named_struct('k', -unix_micros(at), 'id', id, 'v', x))), s -> s.v), 1, 3);
