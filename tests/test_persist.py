@@ -104,3 +104,21 @@ def test_memory_limit_setting_is_checked(monkeypatch):
     monkeypatch.setenv("HANDOFF_MEMORY_LIMIT", "512MB")
     limit_memory(store.con)
     assert store.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0].startswith("488")
+
+
+def test_the_sample_is_kept_with_its_facts_and_read_back_as_imported(tmp_path, monkeypatch):
+    from handoff.data import import_folder, sample, sample_cache, sample_dir
+
+    monkeypatch.setenv("HANDOFF_CACHE_DIR", str(tmp_path))
+    sample(Policy())
+    assert sample_cache(Policy()).exists()
+    kept = sample(Policy())
+    fresh = import_folder(sample_dir(), Policy(), origin="sample")
+    assert kept.report.format() == fresh.report.format()
+    assert kept.store.get_meta("origin") == "sample"
+    assert persist.current(kept.store.con, Policy(), default_as_of(kept.store.con))
+    read = lead_handoff(Model(kept.store.con, Policy()).con)
+    Model(fresh.store.con, Policy())
+    pd.testing.assert_frame_equal(read, lead_handoff(fresh.store.con))
+    other = Policy(sla_minutes={"high": 7, "medium": 60, "low": 480})
+    assert sample_cache(other) != sample_cache(Policy())

@@ -21,18 +21,19 @@ database file, what and when, for people to read.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 from handoff.policy import Policy, load_policy
-from handoff.sources.files import ImportReport, import_dir
+from handoff.sources.files import FileReport, ImportReport, import_dir
 from handoff.store import Store, StoreBusy, StoreError, snapshot
 
 __all__ = [
@@ -102,9 +103,69 @@ def open_data(db: str | Path | None = None, data: str | Path | None = None, poli
 
 
 def sample(policy: Policy | None = None) -> Dataset:
-    dataset = import_folder(sample_dir(), policy or Policy(), origin="sample")
+    """The bundled sample, imported once per policy and code version and kept in the cache
+    folder with its per-lead facts (`sample_cache`), so a start reads it instead of
+    validating the files and computing the facts again."""
+    policy = policy or Policy()
+    try:
+        cached = _cached_sample(policy)
+    except Exception:  # a cache that cannot be written or read: import as before
+        cached = None
+    if cached is not None:
+        return cached
+    dataset = import_folder(sample_dir(), policy, origin="sample")
     dataset.store.set_meta("origin", "sample")
     return dataset
+
+
+SAMPLE_REPORT = "sample:import_report"
+
+
+def cache_dir() -> Path:
+    """Where derived files are kept between runs: HANDOFF_CACHE_DIR, else ~/.cache/handoff."""
+    env = os.environ.get("HANDOFF_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "handoff"
+
+
+def sample_cache(policy: Policy) -> Path:
+    """The cached sample database for this policy, these sample files and this code: any
+    change to one of them names another file."""
+    from handoff.model import persist
+
+    digest = hashlib.sha256(persist.fingerprint(policy).encode())
+    folder = sample_dir()
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            info = path.stat()
+            digest.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return cache_dir() / f"sample-{digest.hexdigest()[:24]}.duckdb"
+
+
+def _cached_sample(policy: Policy) -> Dataset | None:
+    path = sample_cache(policy)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.stem}.{uuid.uuid4().hex[:12]}.partial")
+        try:
+            with Store(partial) as store:
+                report = import_dir(store, sample_dir(), policy)
+                store.set_meta("origin", "sample")
+                store.set_meta(SAMPLE_REPORT, json.dumps(asdict(report)))
+                refresh_facts(store, policy)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+            Path(f"{partial}.wal").unlink(missing_ok=True)
+    store = snapshot(path)
+    saved = json.loads(store.get_meta(SAMPLE_REPORT) or "{}")
+    files = [FileReport(**f) for f in saved.pop("files", [])]
+    return Dataset(store, "sample", ImportReport(files=files, **saved))
 
 
 def open_sample(policy: Policy | None = None) -> Store:
@@ -154,13 +215,14 @@ def refresh_facts(store: Store, policy: Policy | None = None) -> str:
     """Bring the per-lead facts kept in a database file up to date after an import or a
     sync (`handoff.model.persist.refresh`, which writes them in one transaction), so the app and the commands
     read them instead of computing them. Data the model refuses (an mql_at before the
-    policy's valid_from) leaves them stale: whoever opens it next computes and reports it.
+    policy's valid_from), or a fault while writing them, leaves them stale: whoever opens
+    the file next computes them (and reports what it refuses).
     Returns what was done: current, incremental, full, none or stale."""
     from handoff.model import persist
 
     try:
         return persist.refresh(store.con, policy or load_policy())
-    except (ValueError, RuntimeError):
+    except Exception:  # the load itself is committed; the facts are computed when next opened
         return "stale"
 
 
