@@ -266,6 +266,7 @@ def columns(policy: Policy | None = None) -> dict[str, Any]:
         "age_business_minutes": minutes_column("Age (business min)"),
         "sla_minutes_left": minutes_column("SLA time left (business min)"),
         "hours_since_mql": number_column("Since MQL (wall-clock h)", 1),
+        "contacted": col.CheckboxColumn("Contacted", help="Touched or booked a meeting since the MQL time."),
         "week": col.DateColumn("MQL week", format="YYYY-MM-DD"),
         "meeting_rate": rate_column("Meeting rate"),
         "meeting_rate_low": rate_column("Meeting rate, low"),
