@@ -149,3 +149,21 @@ def test_a_long_table_says_how_many_rows_it_shows():
     assert len(late) > 5000  # the sample's whole backlog is longer than a table shows
     assert f"Showing 5,000 of {len(late):,} rows (download the CSV for all)." in page_text(at)
     assert not any("Showing the first" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown", "change"),
+    [
+        (410300, "money", "$410.3K", "+$410.3K"),
+        (-1250, "money", "-$1.2K", "-$1.2K"),
+        (0.598, "share", "59.8%", "+59.8 pp"),
+        (42, "business minutes", "42 business min", "+42 business min"),
+        (-90, "minutes", "-1.5 wall-clock h", "-1.5 wall-clock h"),
+        (1234, "count", "1,234", "+1,234"),
+        (None, "money", "\u2014", None),
+        (float("nan"), "share", "\u2014", None),
+    ],
+)
+def test_headlines_read_in_the_formatting_layers_words(value, unit, shown, change):
+    assert page_helpers.show(value, unit) == shown
+    assert page_helpers.show_change(value, unit) == change

@@ -225,6 +225,8 @@ def so_far_until(row: pd.Series, name: str):
 
 def final_note(row) -> str:
     """`so far, final on 2026-11-22`: a value that can still change, and when it will not."""
+    if format.missing(row["final_at"]):
+        return "so far"
     return f"so far, final on {registry.show_date(row['final_at'], state.policy().timezone)}"
 
 
