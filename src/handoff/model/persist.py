@@ -16,10 +16,10 @@ as_of that moves does not rewrite every row.
 Incremental refresh (docs/engine.md, "Persisted per-lead facts"): the store notes in
 `lead_changes` the leads whose rows, activities, meetings, opportunities or owner changes
 were added, changed or deleted. From the previous as_of A0 to the new one A1, the rows
-recomputed are those leads, plus every lead whose facts could still change as time passes
-(pending, untouched and still inside the meeting window or its escalation time, undecided
-disposition deadline, or an event of its own after A0); every other lead's facts are final
-at A0 apart from its age, which the offsets carry. A change to the reps, a bulk load, a
+recomputed are those leads, plus every lead one of whose as_of conditions flips between A0
+and A1 (a pending lead past its target, a meeting window or an escalation time that ends, a
+disposition deadline that passes, an event of its own after A0); every other lead's facts
+at A1 are those at A0 apart from its age, which the offsets carry. A change to the reps, a bulk load, a
 different policy or model SQL, or an as_of that moves back rebuilds everything.
 """
 
@@ -53,13 +53,20 @@ INCREMENTAL_SHARE = 0.25
 FACTS_VERSION = "1"
 INCREMENTAL_SCHEMA = "_facts_inc"
 
-# Leads whose facts may still change as as_of moves with the same data (beyond their age).
-OPEN_LEADS = f"""
-SELECT lead_id FROM {FACTS}
-WHERE sla_status = 'pending'
-   OR meeting_in_window IS NULL
-   OR (sla_status = 'breached' AND escalated IS NULL)
-   OR (disposition IS NULL AND NOT disposition_overdue)
+# Leads whose facts change when as_of moves to $as_of with the same data (beyond their age,
+# which the offsets carry): each of lead_handoff.sql's as_of conditions that flips by then.
+# `_offsets` holds each calendar's business time from the base as_of to $as_of.
+CROSSING_LEADS = f"""
+SELECT f.lead_id
+FROM {FACTS} AS f
+LEFT JOIN _offsets AS o ON o.calendar_id = f._calendar_id
+WHERE (f.meeting_in_window IS NULL AND $as_of >= f.window_end)
+   OR (f.sla_status = 'pending' AND f._age_base_us + coalesce(o.offset_us, 0) > f._target_us)
+   OR (f.sla_status = 'breached' AND f.escalated IS NULL
+       AND f._age_base_us + coalesce(o.offset_us, 0)
+           >= f._target_us + CAST(round($escalation_minutes * 60000000) AS BIGINT))
+   OR (f.disposition IS NULL AND NOT f.disposition_overdue
+       AND epoch_us($as_of) - epoch_us(f.mql_at) > $disposition_sla_hours * 3600000000)
 """
 
 # Leads with an event of their own after $since (a planned close date, a clock ahead, an
@@ -270,16 +277,27 @@ def _incremental(con, policy: Policy, previous: datetime, as_of: datetime) -> bo
     when they are too many for it to pay."""
     from handoff.model import Model
 
+    base = datetime.fromisoformat(_meta(con, BASE_AS_OF) or "")
+    calendars = [r[0] for r in con.execute(f"SELECT DISTINCT _calendar_id FROM {FACTS}").fetchall()]
+    con.register("_offsets_in", _offsets(policy, calendars, base, as_of))
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE _offsets AS SELECT * FROM _offsets_in")
+    finally:
+        con.unregister("_offsets_in")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _facts_scope AS SELECT DISTINCT lead_id FROM ("
-        f"SELECT lead_id FROM lead_changes UNION ALL {OPEN_LEADS} UNION ALL {LATER_EVENTS})",
-        {"since": previous},
+        f"SELECT lead_id FROM lead_changes UNION ALL {CROSSING_LEADS} UNION ALL {LATER_EVENTS})",
+        {
+            "since": previous,
+            "as_of": as_of,
+            "escalation_minutes": float(policy.escalation_minutes),
+            "disposition_sla_hours": float(policy.disposition_sla_hours),
+        },
     )
     scope = con.execute("SELECT count(*) FROM _facts_scope").fetchall()[0][0]
     total = con.execute(f"SELECT count(*) FROM {FACTS}").fetchall()[0][0]
     if scope > max(total, 1) * INCREMENTAL_SHARE:
         return False
-    base = datetime.fromisoformat(_meta(con, BASE_AS_OF) or "")
     inc = INCREMENTAL_SCHEMA
     con.execute(f"DROP SCHEMA IF EXISTS {inc} CASCADE")
     con.execute(f"CREATE SCHEMA {inc}")
@@ -294,18 +312,13 @@ def _incremental(con, policy: Policy, previous: datetime, as_of: datetime) -> bo
             Model(con, policy, as_of, persisted=False)
         finally:
             con.execute("SET search_path = 'main'")
-        calendars = [
+        new = [
             r[0]
             for r in con.execute(
-                f"SELECT DISTINCT _calendar_id FROM {FACTS} UNION SELECT calendar_id FROM {inc}.calendars"
+                f"SELECT calendar_id FROM {inc}.calendars WHERE calendar_id NOT IN (SELECT calendar_id FROM _offsets)"
             ).fetchall()
         ]
-        offsets = pd.DataFrame(
-            {
-                "calendar_id": pd.Series(calendars, dtype="str"),
-                "offset_us": pd.Series([business_us_between(policy, c, base, as_of) for c in calendars], dtype="int64"),
-            }
-        )
+        offsets = pd.concat([con.execute("SELECT * FROM _offsets").df(), _offsets(policy, new, base, as_of)])
         con.register("_offsets_in", offsets)
         try:
             with _transaction(con):
@@ -324,7 +337,18 @@ def _incremental(con, policy: Policy, previous: datetime, as_of: datetime) -> bo
     finally:
         con.execute(f"DROP SCHEMA IF EXISTS {inc} CASCADE")
         con.execute("DROP TABLE IF EXISTS _facts_scope")
+        con.execute("DROP TABLE IF EXISTS _offsets")
     return True
+
+
+def _offsets(policy: Policy, calendars: list[str], base: datetime, as_of: datetime) -> pd.DataFrame:
+    """Per calendar, the business time (µs) from the base as_of to `as_of`."""
+    return pd.DataFrame(
+        {
+            "calendar_id": pd.Series(calendars, dtype="str"),
+            "offset_us": pd.Series([business_us_between(policy, c, base, as_of) for c in calendars], dtype="int64"),
+        }
+    )
 
 
 def business_us_between(policy: Policy, calendar_key: str, start: datetime, end: datetime) -> int:
