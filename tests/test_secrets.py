@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from secrets_harness import everything_said, secret_check, write_secrets
 
 from handoff.cli import main
 from handoff.policy import load_policy, policy_from_dict
@@ -14,27 +15,11 @@ from handoff.sources import salesforce as sf
 # Values a careless secrets.toml may hold unquoted or as a list.
 PASSWORD, TOKEN, SECURITY = 123456789, ["abc-7f3kq", "def-9x2mw"], 424242
 SECRET_TEXTS = ["123456789", "abc-7f3kq", "def-9x2mw", "424242"]
-
-
-def everything_said(exc: BaseException) -> str:
-    """str and repr of an exception, its args and every exception chained to it."""
-    parts, seen = [], set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        parts += [str(exc), repr(exc), *map(repr, exc.args)]
-        exc = exc.__cause__ or exc.__context__
-    return "\n".join(parts)
-
-
-def assert_no_secret(text: str) -> None:
-    leaked = [s for s in SECRET_TEXTS if s in text]
-    assert leaked == [], text
+assert_no_secret = secret_check(SECRET_TEXTS)
 
 
 def secrets_file(tmp_path: Path, body: str) -> Path:
-    path = tmp_path / "secrets.toml"
-    path.write_text("[salesforce]\n" + body)
-    return path
+    return write_secrets(tmp_path, "salesforce", body)
 
 
 PASSWORD_SET = f'username = "ann@example.com"\npassword = {PASSWORD}\nsecurity_token = {SECURITY}\n'

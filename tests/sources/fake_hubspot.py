@@ -32,8 +32,10 @@ import socket
 import threading
 import zlib
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
+
+from fake_server import FakeServer
 
 UTC = UTC
 TYPES = ("contacts", "calls", "emails", "meetings", "deals")
@@ -68,7 +70,7 @@ def modified_prop(object_type: str) -> str:
     return MODIFIED.get(object_type, "hs_lastmodifieddate")
 
 
-class FakeHubSpot:
+class FakeHubSpot(FakeServer):
     def __init__(
         self,
         token: str = "pat-na1-11111111-2222-3333-4444-TopSecretHubSpotToken",
@@ -206,26 +208,8 @@ class FakeHubSpot:
 
     # -- server ---------------------------------------------------------------------------------------
     def start(self) -> FakeHubSpot:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
-        self._server = server
-        self.port = server.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.base_url = self.serve(_Handler)
         return self
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self):
-        return self.start() if self._server is None else self
-
-    def __exit__(self, *exc):
-        self.stop()
 
     # -- search -----------------------------------------------------------------------------------------
     def search(self, object_type: str, body: dict) -> tuple[int, dict]:

@@ -25,12 +25,13 @@ import socket
 import ssl
 import tempfile
 import threading
-from datetime import date, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import trustme
+from fake_server import FakeServer
 
 PREFIX = {
     "User": "005", "Lead": "00Q", "Task": "00T", "Event": "00U", "Opportunity": "006",
@@ -60,16 +61,16 @@ def sf_id(prefix: str, n: int) -> str:
 
 def rest_value(v):
     if isinstance(v, datetime):
-        return v.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}+0000"
+        return v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}+0000"
     if isinstance(v, date):
         return v.isoformat()
     return v
 
 
-class FakeSalesforce:
+class FakeSalesforce(FakeServer):
     def __init__(self, token: str = "00DFAKE!AQ8AQTopSecretAccessToken.x9", *, page_size: int = 2000,
                  bulk_page_size: int = 50000, api_limit: int = 15000, bulk_datetimes: str = "epoch_ms",
-                 start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)):
+                 start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)):
         self.token = token
         self.page_size = page_size
         self.bulk_page_size = bulk_page_size
@@ -179,7 +180,7 @@ class FakeSalesforce:
         return [q for _, _, q in self.log if q]
 
     # -- server -----------------------------------------------------------------------------------
-    def start(self, tmpdir: str | Path | None = None) -> "FakeSalesforce":
+    def start(self, tmpdir: str | Path | None = None) -> FakeSalesforce:
         ca = trustme.CA()
         cert = ca.issue_cert("127.0.0.1")
         tmp = Path(tmpdir or tempfile.mkdtemp())
@@ -187,27 +188,8 @@ class FakeSalesforce:
         ca.cert_pem.write_to_path(self.ca_file)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         cert.configure_cert(ctx)
-        handler = type("Handler", (_Handler,), {"fake": self})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
-        server.socket = ctx.wrap_socket(server.socket, server_side=True)
-        self._server = server
-        self.port = server.server_address[1]
-        self.instance_url = f"https://127.0.0.1:{self.port}"
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.instance_url = self.serve(_Handler, ctx)
         return self
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self):
-        return self.start() if self._server is None else self
-
-    def __exit__(self, *exc):
-        self.stop()
 
     # -- SOQL ---------------------------------------------------------------------------------------
     def run_soql(self, soql: str, include_deleted: bool):
@@ -457,7 +439,7 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(v, datetime):
             if self.fake.bulk_datetimes == "epoch_ms":
                 return str(int(v.timestamp() * 1000))
-            return v.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+            return v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         if isinstance(v, date):
             return v.isoformat()
         return str(v)

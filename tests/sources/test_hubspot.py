@@ -13,6 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from crash_harness import TABLES  # noqa: E402
 from fake_hubspot import FakeHubSpot, epoch_ms  # noqa: E402
 
 from handoff.sources import hubspot as hs  # noqa: E402
@@ -24,14 +25,6 @@ from handoff.store import Store  # noqa: E402
 UTC = UTC
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 CONFIG = {"backoff_seconds": 0.0, "page_size": 2}
-TABLES = {
-    "reps": "rep_id",
-    "leads": "lead_id",
-    "activities": "activity_id",
-    "meetings": "meeting_id",
-    "opportunities": "opportunity_id",
-    "owner_changes": "change_id",
-}
 
 
 def at(day: int, hh: int, mm: int = 0) -> datetime:
@@ -39,10 +32,8 @@ def at(day: int, hh: int, mm: int = 0) -> datetime:
 
 
 @pytest.fixture
-def fake():
-    f = FakeHubSpot().start()
-    yield f
-    f.stop()
+def fake(hubspot_portal):
+    return hubspot_portal
 
 
 def creds(fake: FakeHubSpot, token: str | None = None) -> hs.HubSpotCredentials:

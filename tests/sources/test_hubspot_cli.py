@@ -11,7 +11,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_hubspot import FakeHubSpot  # noqa: E402
 from test_hubspot import at, populate  # noqa: E402
 
 from handoff.cli import main  # noqa: E402
@@ -21,21 +20,13 @@ AS_OF = "2026-03-20T12:00:00Z"
 
 
 @pytest.fixture
-def fake():
-    f = FakeHubSpot().start()
-    yield f
-    f.stop()
+def fake(hubspot_portal):
+    return hubspot_portal
 
 
 @pytest.fixture
-def files(tmp_path, fake, monkeypatch):
-    for name in ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text(f'[hubspot]\naccess_token = "{fake.token}"\nbase_url = "{fake.base_url}"\n')
-    config = tmp_path / "handoff.toml"
-    config.write_text("[hubspot]\nbackoff_seconds = 0.0\n")
-    return {"secrets": str(secrets), "config": str(config), "db": str(tmp_path / "h.duckdb")}
+def files(hubspot_files):
+    return hubspot_files
 
 
 def sync(files, *extra: str) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from crash_harness import (  # noqa: E402
+    TABLES,
+    Killed,
+    crash_in_set_cursor,
+    crash_in_upsert,
+    crash_twice_then_rerun,
+    kill_then_rerun,
+    snapshot,
+    within,
+)
 from fake_hubspot import FakeHubSpot, modified_prop  # noqa: E402
 
 from handoff.sources import hubspot as hs  # noqa: E402
@@ -25,19 +36,10 @@ from handoff.sources.hubspot_client import Client  # noqa: E402
 from handoff.sources.runner import run  # noqa: E402
 from handoff.store import Store  # noqa: E402
 
-UTC = UTC
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 LOOKBACK = 300
 # Pages of two records, written three at a time: several transactions per object.
 CONFIG = {"backoff_seconds": 0.0, "page_size": 2, "batch_size": 3, "lookback_seconds": LOOKBACK}
-TABLES = {
-    "reps": "rep_id",
-    "leads": "lead_id",
-    "activities": "activity_id",
-    "meetings": "meeting_id",
-    "opportunities": "opportunity_id",
-    "owner_changes": "change_id",
-}
 OBJECTS = {
     "contacts": "leads",
     "calls": "activities",
@@ -45,10 +47,6 @@ OBJECTS = {
     "meetings": "meetings",
     "deals": "opportunities",
 }
-
-
-class Killed(BaseException):
-    """The process dies here (like KeyboardInterrupt or a kill, not an error the code handles)."""
 
 
 def populate(fake: FakeHubSpot) -> None:
@@ -112,15 +110,6 @@ def run_sync(fake: FakeHubSpot, store: Store):
     return run(hs.CONNECTOR, store, CONFIG, creds, now=NOW)
 
 
-def snapshot(store: Store) -> dict[str, pd.DataFrame]:
-    return {t: store.con.execute(f"SELECT * FROM {t} ORDER BY {k}").df() for t, k in TABLES.items()}
-
-
-def assert_same(got: dict, want: dict) -> None:
-    for name in want:
-        pd.testing.assert_frame_equal(got[name], want[name], check_dtype=False, obj=name)
-
-
 @pytest.fixture(scope="module")
 def clean(fake) -> dict[str, pd.DataFrame]:
     store = Store()
@@ -162,34 +151,6 @@ def uncovered(fake: FakeHubSpot, store: Store) -> list[str]:
     return missing
 
 
-def crash_in_upsert(monkeypatch, table: str, nth: int) -> list[str]:
-    calls: list[str] = []
-    original = Store.upsert
-
-    def upsert(self, table_name, rows, unique=False, extras=None):
-        calls.append(table_name)
-        if table_name == table and calls.count(table) == nth:
-            raise Killed(f"killed while writing page {nth} of {table}")
-        return original(self, table_name, rows, unique, extras)
-
-    monkeypatch.setattr(Store, "upsert", upsert)
-    return calls
-
-
-def crash_in_set_cursor(monkeypatch, obj: str, nth: int) -> list[str]:
-    calls: list[str] = []
-    original = Store.set_cursor
-
-    def set_cursor(self, source, name, cursor):
-        calls.append(name)
-        if name == obj and calls.count(obj) == nth:
-            raise Killed(f"killed while saving cursor {nth} of {obj}")
-        return original(self, source, name, cursor)
-
-    monkeypatch.setattr(Store, "set_cursor", set_cursor)
-    return calls
-
-
 def crash_in_request(monkeypatch, route: str, nth: int) -> list[str]:
     """Kill the sync inside the nth API call whose request goes to `route` (while a page is read)."""
     calls: list[str] = []
@@ -206,19 +167,20 @@ def crash_in_request(monkeypatch, route: str, nth: int) -> list[str]:
     return calls
 
 
+def sync_of(fake: FakeHubSpot):
+    return lambda store: run_sync(fake, store)
+
+
+def uncovered_in(fake: FakeHubSpot):
+    return lambda store: uncovered(fake, store)
+
+
 @pytest.mark.parametrize(
     "table,nth", [("leads", 2), ("leads", 3), ("owner_changes", 2), ("activities", 3), ("meetings", 1)]
 )
 def test_killed_inside_a_page_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, table, nth):
-    store = Store()
-    with monkeypatch.context() as patch:
-        calls = crash_in_upsert(patch, table, nth)
-        with pytest.raises(Killed):
-            run_sync(fake, store)
-    assert calls.count(table) == nth, "the crash happened where intended"
-    assert uncovered(fake, store) == []
-    run_sync(fake, store)
-    assert_same(snapshot(store), clean)
+    crash = partial(crash_in_upsert, table=table, nth=nth)
+    kill_then_rerun(monkeypatch, crash, sync_of(fake), uncovered_in(fake), clean, died=(table, nth))
 
 
 @pytest.mark.parametrize(
@@ -228,15 +190,8 @@ def test_killed_inside_a_page_write_then_rerun_equals_a_clean_run(fake, clean, m
 def test_killed_between_a_page_rows_and_its_cursor_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, obj, nth):
     """The rows of the page are written, the crash comes while its cursor is saved: both roll
     back together, the stored cursor is still the previous one."""
-    store = Store()
-    with monkeypatch.context() as patch:
-        calls = crash_in_set_cursor(patch, obj, nth)
-        with pytest.raises(Killed):
-            run_sync(fake, store)
-    assert calls.count(obj) == nth
-    assert uncovered(fake, store) == []
-    run_sync(fake, store)
-    assert_same(snapshot(store), clean)
+    crash = partial(crash_in_set_cursor, obj=obj, nth=nth)
+    kill_then_rerun(monkeypatch, crash, sync_of(fake), uncovered_in(fake), clean, died=(obj, nth))
 
 
 @pytest.mark.parametrize(
@@ -244,24 +199,9 @@ def test_killed_between_a_page_rows_and_its_cursor_then_rerun_equals_a_clean_run
     [("BatchApi.get_page ('calls',)", 2), ("BatchApi.read ('contacts',)", 2), ("SearchApi.do_search ('emails',)", 4)],
 )
 def test_killed_while_reading_a_page_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, route, nth):
-    store = Store()
-    with monkeypatch.context() as patch:
-        calls = crash_in_request(patch, route, nth)
-        with pytest.raises(Killed):
-            run_sync(fake, store)
-    assert sum(route in c for c in calls) == nth
-    assert uncovered(fake, store) == []
-    run_sync(fake, store)
-    assert_same(snapshot(store), clean)
+    crash = partial(crash_in_request, route=route, nth=nth)
+    kill_then_rerun(monkeypatch, crash, sync_of(fake), uncovered_in(fake), clean, died=(route, nth), matches=within)
 
 
 def test_a_second_crash_during_the_rerun_still_ends_clean(fake, clean, monkeypatch):
-    store = Store()
-    for table, nth in (("leads", 2), ("activities", 2)):
-        with monkeypatch.context() as patch:
-            crash_in_upsert(patch, table, nth)
-            with pytest.raises(Killed):
-                run_sync(fake, store)
-        assert uncovered(fake, store) == []
-    run_sync(fake, store)
-    assert_same(snapshot(store), clean)
+    crash_twice_then_rerun(monkeypatch, sync_of(fake), uncovered_in(fake), clean)

@@ -29,10 +29,8 @@ def at(day: int, hh: int, mm: int = 0) -> datetime:
 
 
 @pytest.fixture
-def fake():
-    f = FakeHubSpot().start()
-    yield f
-    f.stop()
+def fake(hubspot_portal):
+    return hubspot_portal
 
 
 def run_sync(fake, store, config=None, **kw):

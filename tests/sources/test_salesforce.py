@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +19,6 @@ from handoff.sources import salesforce as sfc  # noqa: E402
 from handoff.sources.convert import to_ts  # noqa: E402
 from handoff.store import Store  # noqa: E402
 
-UTC = timezone.utc
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 CONFIG = {"mql_statuses": ["MQL"], "backoff_seconds": 0, "bulk_poll_seconds": 0}
 QUEUE = sf_id("00G", 1)
@@ -27,12 +26,8 @@ CONTACT = sf_id("003", 1)
 
 
 @pytest.fixture
-def fake(tmp_path, monkeypatch):
-    f = FakeSalesforce(page_size=3).start(tmp_path)
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", f.ca_file)
-    monkeypatch.setattr(sfc, "LOCAL_ORGS", True)  # the fake org's address is a loopback one
-    yield f
-    f.stop()
+def fake(salesforce_org):
+    return salesforce_org
 
 
 def creds(fake):

@@ -11,7 +11,8 @@ may cover a record the store lacks; a rerun then equals a clean run.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -19,23 +20,24 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from crash_harness import (  # noqa: E402
+    TABLES,
+    crash_in_set_cursor,
+    crash_in_upsert,
+    crash_twice_then_rerun,
+    kill_then_rerun,
+    snapshot,
+)
 from fake_salesforce import FakeSalesforce  # noqa: E402
 
 from handoff.sources import salesforce as sfc  # noqa: E402
 from handoff.store import Store  # noqa: E402
 
-UTC = timezone.utc
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 LOOKBACK = 300
 CONFIG = {"mql_statuses": ["MQL"], "backoff_seconds": 0, "bulk_poll_seconds": 0, "lookback_seconds": LOOKBACK}
-TABLES = {"reps": "rep_id", "leads": "lead_id", "activities": "activity_id", "meetings": "meeting_id",
-          "opportunities": "opportunity_id", "owner_changes": "change_id"}
 OBJECTS = {"User": "reps", "Lead": "leads", "LeadHistory": "owner_changes", "Task": "activities", "Event": "meetings"}
 PAGE = 3  # records per REST page (and per Bulk results page)
-
-
-class Killed(BaseException):
-    """The process dies here (like KeyboardInterrupt or a kill, not an error the code handles)."""
 
 
 def populate(fake: FakeSalesforce) -> None:
@@ -86,15 +88,6 @@ def run_sync(fake: FakeSalesforce, store: Store, config: dict | None = None):
     return sfc.sync(store, {**CONFIG, **(config or {})}, creds, now=NOW)
 
 
-def snapshot(store: Store) -> dict[str, pd.DataFrame]:
-    return {t: store.con.execute(f"SELECT * FROM {t} ORDER BY {k}").df() for t, k in TABLES.items()}
-
-
-def assert_same(got: dict, want: dict) -> None:
-    for name in want:
-        pd.testing.assert_frame_equal(got[name], want[name], check_dtype=False, obj=name)
-
-
 @pytest.fixture(scope="module")
 def clean(fake) -> dict[str, pd.DataFrame]:
     """The tables of an uninterrupted sync."""
@@ -128,92 +121,39 @@ def uncovered(fake: FakeSalesforce, store: Store) -> list[str]:
     return missing
 
 
-def crash_in_upsert(monkeypatch, table: str, nth: int) -> list[str]:
-    """Kill the sync inside the nth upsert into `table`; return the calls seen (table names)."""
-    calls: list[str] = []
-    original = Store.upsert
-
-    def upsert(self, table_name, rows, unique=False):
-        calls.append(table_name)
-        if table_name == table and calls.count(table) == nth:
-            raise Killed(f"killed while writing page {nth} of {table}")
-        return original(self, table_name, rows, unique)
-
-    monkeypatch.setattr(Store, "upsert", upsert)
-    return calls
-
-
-def crash_in_set_cursor(monkeypatch, obj: str, nth: int) -> list[str]:
-    """Kill the sync inside the nth cursor write of `obj`."""
-    calls: list[str] = []
-    original = Store.set_cursor
-
-    def set_cursor(self, source, name, cursor):
-        calls.append(name)
-        if name == obj and calls.count(obj) == nth:
-            raise Killed(f"killed while saving cursor {nth} of {obj}")
-        return original(self, source, name, cursor)
-
-    monkeypatch.setattr(Store, "set_cursor", set_cursor)
-    return calls
-
-
 # Leads: pages 1 and 2 (a cursor per page) and 3 (the last page, which also finishes the object).
 UPSERT_CRASHES = [
     ("leads", 1), ("leads", 2), ("leads", 3), ("owner_changes", 2), ("activities", 2), ("meetings", 1), ("reps", 1),
 ]
 
 
+def sync_of(fake: FakeSalesforce, config: dict | None = None):
+    return lambda store: run_sync(fake, store, config)
+
+
+def uncovered_in(fake: FakeSalesforce):
+    return lambda store: uncovered(fake, store)
+
+
 @pytest.mark.parametrize("table,nth", UPSERT_CRASHES)
 def test_killed_inside_a_page_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, table, nth):
-    store = Store()
-    with monkeypatch.context() as patch:
-        calls = crash_in_upsert(patch, table, nth)
-        with pytest.raises(Killed):
-            run_sync(fake, store)
-    assert calls.count(table) == nth, "the crash happened where intended"
-    lost = uncovered(fake, store)
-    assert lost == [], f"a saved cursor is past records the store does not have: {lost}"
-    run_sync(fake, store)
-    assert_same(snapshot(store), clean)
+    crash = partial(crash_in_upsert, table=table, nth=nth)
+    kill_then_rerun(monkeypatch, crash, sync_of(fake), uncovered_in(fake), clean, died=(table, nth))
 
 
 @pytest.mark.parametrize("obj,nth", [("Lead", 1), ("Lead", 3), ("LeadHistory", 2), ("Task", 2), ("User", 1)])
 def test_killed_inside_a_cursor_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, obj, nth):
-    store = Store()
-    with monkeypatch.context() as patch:
-        calls = crash_in_set_cursor(patch, obj, nth)
-        with pytest.raises(Killed):
-            run_sync(fake, store)
-    assert calls.count(obj) == nth, "the crash happened where intended"
-    # The page whose cursor failed rolled back with it: the cursor is still the previous one.
-    lost = uncovered(fake, store)
-    assert lost == [], f"a saved cursor is past records the store does not have: {lost}"
-    run_sync(fake, store)
-    assert_same(snapshot(store), clean)
+    # The page whose cursor failed rolls back with it: the cursor is still the previous one.
+    crash = partial(crash_in_set_cursor, obj=obj, nth=nth)
+    kill_then_rerun(monkeypatch, crash, sync_of(fake), uncovered_in(fake), clean, died=(obj, nth))
 
 
 @pytest.mark.parametrize("table,nth", [("leads", 1), ("owner_changes", 2), ("activities", 2)])
 def test_killed_inside_a_bulk_page_write_then_rerun_equals_a_clean_run(fake, clean, monkeypatch, table, nth):
     config = {"bulk_threshold": 4}  # more than 4 records: Bulk API 2.0, results paged by 3
-    store = Store()
-    with monkeypatch.context() as patch:
-        calls = crash_in_upsert(patch, table, nth)
-        with pytest.raises(Killed):
-            run_sync(fake, store, config)
-    assert calls.count(table) == nth
-    assert uncovered(fake, store) == []
-    run_sync(fake, store, config)
-    assert_same(snapshot(store), clean)
+    crash = partial(crash_in_upsert, table=table, nth=nth)
+    kill_then_rerun(monkeypatch, crash, sync_of(fake, config), uncovered_in(fake), clean, died=(table, nth))
 
 
 def test_a_second_crash_during_the_rerun_still_ends_clean(fake, clean, monkeypatch):
-    store = Store()
-    for table, nth in (("leads", 2), ("activities", 2)):
-        with monkeypatch.context() as patch:
-            crash_in_upsert(patch, table, nth)
-            with pytest.raises(Killed):
-                run_sync(fake, store)
-        assert uncovered(fake, store) == []
-    run_sync(fake, store)
-    assert_same(snapshot(store), clean)
+    crash_twice_then_rerun(monkeypatch, sync_of(fake), uncovered_in(fake), clean)

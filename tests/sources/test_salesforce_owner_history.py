@@ -28,12 +28,8 @@ def at(day: int, hh: int, mm: int = 0) -> datetime:
 
 
 @pytest.fixture
-def fake(tmp_path, monkeypatch):
-    f = FakeSalesforce(page_size=3).start(tmp_path)
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", f.ca_file)
-    monkeypatch.setattr(sfc, "LOCAL_ORGS", True)  # the fake org's address is a loopback one
-    yield f
-    f.stop()
+def fake(salesforce_org):
+    return salesforce_org
 
 
 def run_sync(fake, store, config=None, **kw):
