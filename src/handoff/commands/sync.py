@@ -3,9 +3,10 @@
 NAME is any connector registered in `handoff.sources.registry`; the command knows none of
 them by name.
 
-Exit codes (as for every command): 0 done; 2 the sync failed, is not available or has bad
-settings (message on stderr); 3 stopped at the CRM's API limit (state kept: run again later
-to continue); 4 the database is in use by another process.
+Exit codes (as for every command): 0 done; 1 done, with rejected records (implausible or
+missing values, each in the store's rejects table with its reason); 2 the sync failed, is
+not available or has bad settings (message on stderr); 3 stopped at the CRM's API limit
+(state kept: run again later to continue); 4 the database is in use by another process.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import sys
 import time
 
+EXIT_REJECTS = 1
 EXIT_FAILED = 2
 EXIT_UNAVAILABLE = 2
 EXIT_LIMIT = 3
@@ -117,7 +119,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         with writable(args.db) as store:
             summary = run_sync(
-                connector, store, settings, credentials, full=args.full, progress=bar, tier_map=policy.tier_map
+                connector,
+                store,
+                settings,
+                credentials,
+                full=args.full,
+                progress=bar,
+                tier_map=policy.tier_map,
+                policy=policy,
             )
     except ApiLimitReached as exc:
         if bar:
@@ -132,4 +141,4 @@ def run(args: argparse.Namespace) -> int:
     if bar:
         bar.close()
     print_summary(summary, connector.label)
-    return 0
+    return EXIT_REJECTS if summary.total("rejected") else 0

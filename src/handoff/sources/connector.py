@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from urllib3.util.retry import Retry
 
 from handoff.schema import BY_NAME
@@ -154,10 +154,19 @@ class Session(ABC):
         return []
 
 
-class ConnectorSettings(BaseModel):
-    """Settings every connector has (the `[name]` table of handoff.toml)."""
+Count = Annotated[int, Field(strict=True)]
+"""A whole-number setting: `true`, `1.5` or `"5"` are refused (give each its bounds too)."""
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+"""A number setting: finite; `true` or `"0.5"` are refused (give each its bounds too)."""
+Seconds = Number
 
-    model_config = ConfigDict(hide_input_in_errors=True)
+
+class ConnectorSettings(BaseModel):
+    """Settings every connector has (the `[name]` table of handoff.toml). Unknown keys are
+    refused by name (a misspelt setting never silently does nothing); numbers are `Count` or
+    `Seconds` with bounds, so `true`, inf, nan and 1e300 are refused by name."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
     section: ClassVar[str] = "connector"
 
     @classmethod
@@ -204,6 +213,7 @@ PLAIN_ERRORS = {
     "list_type": "must be a list",
     "dict_type": "must be a table",
     "extra_forbidden": "unknown setting",
+    "finite_number": "must be a finite number",
     "missing": "is required",
 }
 

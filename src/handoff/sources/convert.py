@@ -22,7 +22,9 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from handoff.schema import BY_NAME, REJECT_COLUMNS
+from handoff.policy import Policy
+from handoff.schema import BY_NAME, REJECT_COLUMNS, Column
+from handoff.sources.files import INVISIBLE_RE, MAX_AMOUNT, plausible_range
 
 Converter = Callable[[pd.Series], pd.Series]
 
@@ -243,31 +245,100 @@ def apply_map(
 
 
 # -- rejects ----------------------------------------------------------------------------------------
+# The file import's bounds and wording, held to once: a CRM record meets the same standard.
+INVISIBLE = re.compile(re.sub(r"\\x\{([0-9a-fA-F]{4})\}", r"\\u\1", INVISIBLE_RE))
+ID_REASON = "id contains control or invisible characters (tab, NUL, zero-width space, ...)"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The plausible instants (the policy's `valid_from` to `valid_to`, default a day from
+    now; planned dates up to five years later), as the file import reads them."""
+
+    lo: datetime
+    hi_event: datetime
+    hi_planned: datetime
+
+    @classmethod
+    def of(cls, policy: Policy | None = None) -> Bounds:
+        return cls(*plausible_range(policy or Policy()))
+
+    def reason(self, planned: bool) -> str:
+        hi = self.hi_planned if planned else self.hi_event
+        return f"implausible timestamp: outside {self.lo:%Y-%m-%d} to {hi:%Y-%m-%d %H:%M} UTC"
+
+
 def required_columns(table: str) -> list[str]:
     return [c.name for c in BY_NAME[table].columns if c.required]
 
 
-def split_rejects(out: pd.DataFrame, table: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows missing a required value (per the schema) -> (good rows, rejects frame for
-    Store.add_rejects, one row per rejected record naming the first missing column)."""
+def _shown(value: Any) -> str | None:
+    if missing(value):
+        return None
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return value.isoformat()
+    return str(value)
+
+
+def problems(column: Column, values: pd.Series, bounds: Bounds) -> list[tuple[pd.Series, str]]:
+    """(bad rows, reason) for the implausible values of one column, by its kind in the schema:
+    timestamps outside the bounds, numbers not finite, under their minimum or over MAX_AMOUNT,
+    ids with control or invisible characters."""
+    if column.kind == "timestamp":
+        ts = pd.Series(pd.to_datetime(values, utc=True, errors="coerce"), index=values.index)
+        hi = bounds.hi_planned if column.planned else bounds.hi_event
+        return [(ts.notna() & ((ts < bounds.lo) | (ts > hi)), bounds.reason(column.planned))]
+    if column.kind == "number":
+        n = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").astype("float64")
+        finite = pd.Series(np.isfinite(n.to_numpy()), index=n.index)
+        out = [(n.notna() & ~finite, "not a finite number")]
+        if column.minimum is not None:
+            out.append((finite & (n < column.minimum), f"must be at least {column.minimum:g}"))
+        out.append((finite & (n.abs() > MAX_AMOUNT), f"implausibly large (over {MAX_AMOUNT:,.0f})"))
+        return out
+    if column.kind == "text" and column.is_id:
+        bad = [not missing(v) and INVISIBLE.search(str(v)) is not None for v in values]
+        return [(pd.Series(bad, index=values.index, dtype=bool), ID_REASON)]
+    return []
+
+
+def split_rejects(
+    out: pd.DataFrame, table: str, origin: str, bounds: Bounds | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows missing a required value or holding an implausible one (per the schema's column
+    kinds and the policy's bounds) -> (good rows, rejects frame for Store.add_rejects, one row
+    per problem naming its column, reason and value)."""
+    bounds = bounds or Bounds.of()
     key = BY_NAME[table].key
+    ids = out[key] if key in out.columns else pd.Series(None, index=out.index, dtype=object)
     bad = pd.Series(False, index=out.index)
-    rejects = []
-    for column in required_columns(table):
-        values = out[column] if column in out.columns else pd.Series(None, index=out.index, dtype=object)
-        missing_now = values.isna() & ~bad
-        for rid in out.loc[missing_now, key] if key in out.columns else []:
-            rejects.append(
-                {
-                    "table": table,
-                    "file": origin,
-                    "line": None,
-                    "column": column,
-                    "reason": f"missing or unreadable {column}",
-                    "value": None,
-                    "record_id": rid,
-                }
-            )
-        bad |= values.isna()
+    found: list[tuple[int, int, str, str, Any]] = []  # (row, order, column, reason, value)
+    for n, column in enumerate(BY_NAME[table].columns):
+        if column.name not in out.columns:
+            if column.required:
+                found += [(i, n, column.name, f"missing or unreadable {column.name}", None) for i in range(len(out))]
+                bad[:] = True
+            continue
+        values = out[column.name]
+        checks = problems(column, values, bounds)
+        if column.required:
+            checks.insert(0, (values.isna(), f"missing or unreadable {column.name}"))
+        for rows, reason in checks:
+            rows = rows.fillna(False).astype(bool).to_numpy()
+            found += [(int(i), n, column.name, reason, values.iloc[i]) for i in np.flatnonzero(rows)]
+            bad |= rows
+    found.sort(key=lambda f: (f[0], f[1]))
+    rejects = [
+        {
+            "table": table,
+            "file": origin,
+            "line": None,
+            "column": column,
+            "reason": reason,
+            "value": None if reason.startswith("missing") else _shown(value),
+            "record_id": ids.iloc[i],
+        }
+        for i, _, column, reason, value in found
+    ]
     rej = pd.DataFrame(rejects, columns=list(REJECT_COLUMNS)).astype({"line": "Int64", "value": object})
-    return out[~bad], rej
+    return out[~bad.to_numpy()], rej

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -35,9 +35,11 @@ from handoff.sources.connector import (
     Connector,
     ConnectorSettings,
     Context,
+    Count,
     ObjectSpec,
     Plan,
     RetryPolicy,
+    Seconds,
     Session,
     SyncError,
     build_credentials,
@@ -60,8 +62,6 @@ PORTAL_ID = re.compile(r"[0-9]{1,20}")
 UI_DOMAIN = re.compile(r"app(?:-[a-z0-9]{1,20})?\.hubspot\.com")
 OWNER_CACHE_MAX = 200_000  # contacts whose owner history is kept from their contacts read
 PROPERTY = re.compile(r"^[A-Za-z0-9_]{1,100}$")
-Count = Annotated[int, Field(strict=True)]
-Seconds = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
 # -- settings -----------------------------------------------------------------------------------------

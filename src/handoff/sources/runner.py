@@ -15,7 +15,12 @@ For each object the connector declares, in order:
 - **Deletes and `--full`.** Deleted ids the connector reports are deleted (except for
   objects that keep them: owners); a full read (`--full`, a first sync, or a connector that
   re-reads) then deletes the object's stored rows the CRM no longer returned.
-- **Rejects.** Rows missing a required column (per `handoff.schema`) go to the rejects table.
+- **Rejects.** Rows missing a required value, or holding an implausible one, go to the rejects
+  table with their object, record id, column and reason, as the file import words them (the
+  column kinds of `handoff.schema`, the bounds of the policy): timestamps before `valid_from`
+  or after `valid_to` (default a day from now; planned dates up to five years later), numbers
+  not finite, negative amounts or over 1e12, ids with control or invisible characters. The
+  other records load; the summary counts the rejected ones (the CLI then exits 1).
 - **Limits.** An `ApiLimitReached` stops the sync cleanly: the load is recorded as `stopped`
   with everything written so far (the CLI exits 3). Retries are the connector client's, built
   from `RetryPolicy`.
@@ -31,6 +36,7 @@ from typing import Any
 
 import pandas as pd
 
+from handoff.policy import Policy
 from handoff.sources.connector import (
     ApiLimitReached,
     Batch,
@@ -43,7 +49,7 @@ from handoff.sources.connector import (
     Session,
     lookahead,
 )
-from handoff.sources.convert import split_rejects
+from handoff.sources.convert import Bounds, split_rejects
 from handoff.store import LoadSummary, Store
 
 __all__ = ["run", "one_tier_note", "ONE_TIER_PREFIX"]
@@ -60,13 +66,14 @@ def run(
     progress: Progress | None = None,
     now: datetime | None = None,
     tier_map: Mapping[str, str] | None = None,
+    policy: Policy | None = None,
 ) -> LoadSummary:
     """Pull the CRM into `store`. Returns what was added, changed, deleted and rejected.
 
     Raises a SyncError (ApiLimitReached, Unavailable, MissingCredentials, ...) with a message
     fit for the user; work committed before the error is kept, and so is the cursor that
     covers it. With the policy's `tier_map`, a summary note says when every synced handoff
-    falls in one tier.
+    falls in one tier. The `policy` bounds plausible values (default: the default policy).
     """
     settings = connector.settings(config)
     if credentials is None:
@@ -80,12 +87,13 @@ def run(
     status = "failed"
     try:
         context = Context(store, connector.name, started, summary.notes)
-        _Run(connector, settings, store, full, progress, context, summary, load_id, credentials).execute()
+        bounds = Bounds.of(policy)
+        _Run(connector, settings, store, full, progress, context, summary, load_id, credentials, bounds).execute()
         if tier_map is not None:
             note = one_tier_note(connector, store, tier_map)
             if note:
                 summary.notes.append(note)
-        status = "ok"
+        status = "rejects" if summary.total("rejected") else "ok"
     except ApiLimitReached:
         status = "stopped"
         raise
@@ -109,6 +117,7 @@ class _Run:
         summary: LoadSummary,
         load_id: int,
         credentials: Any,
+        bounds: Bounds,
     ):
         self.connector, self.settings, self.store, self.full = connector, settings, store, full
         self.source = connector.name
@@ -118,6 +127,8 @@ class _Run:
         self.summary = summary
         self.load_id = load_id
         self.credentials = credentials
+        self.bounds = bounds
+        self.rejected: set[tuple[str, str]] = set()  # (table, id): a record read twice is rejected once
         self.done = 0
         self.total: int | None = None
 
@@ -208,10 +219,13 @@ class _Run:
             return set()
         if spec.tag:
             rows["crm_object"] = spec.tag
-        good, rejects = split_rejects(rows, spec.table, f"{self.source}:{spec.name}")
+        good, rejects = split_rejects(rows, spec.table, f"{self.source}:{spec.name}", self.bounds)
         if not rejects.empty:
-            self.store.add_rejects(self.load_id, rejects)
-            self.summary.count("rejected", spec.table, len(rejects))
+            ids = rejects["record_id"].astype(str)
+            new = ~ids.map(lambda i: (spec.table, i) in self.rejected)
+            self.rejected |= {(spec.table, i) for i in ids}
+            self.store.add_rejects(self.load_id, rejects[new.to_numpy()])
+            self.summary.count("rejected", spec.table, ids[new].nunique())
         if not good.empty:
             result = self.store.upsert(spec.table, good.reset_index(drop=True))
             if result.added:

@@ -32,11 +32,14 @@ from handoff.sources.connector import (
     Connector,
     ConnectorSettings,
     Context,
+    Count,
     MissingCredentials,
+    Number,
     ObjectSpec,
     Plan,
     Progress,
     RetryPolicy,
+    Seconds,
     Session,
     SyncError,
     build_credentials,
@@ -107,7 +110,7 @@ def instance_url(url: str, allow_local: bool | None = None) -> str:
 class SalesforceConfig(ConnectorSettings):
     """The `[salesforce]` table of handoff.toml (every key optional)."""
 
-    model_config = ConfigDict(extra="allow", hide_input_in_errors=True)
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
     section = "salesforce"
 
     mql_field: str | None = Field(None, description="a date/datetime Lead field holding the MQL moment")
@@ -121,12 +124,16 @@ class SalesforceConfig(ConnectorSettings):
     task_fields: dict[str, str] = Field(default_factory=dict, description="column -> Task field")
     event_fields: dict[str, str] = Field(default_factory=dict, description="column -> Event field")
     opportunity_fields: dict[str, str] = Field(default_factory=dict, description="column -> Opportunity field")
-    lookback_seconds: int = Field(300, ge=0, description="each incremental read starts this long before the cursor")
-    bulk_threshold: int = Field(5000, ge=0, description="above this many changed records: Bulk API 2.0")
-    api_limit_stop: float = Field(0.9, gt=0, le=1, description="stop at this share of the daily API allowance")
-    retries: int = Field(4, ge=0, le=10, description="retries of 429 / 5xx answers")
-    backoff_seconds: float = Field(0.5, ge=0, description="backoff factor between retries")
-    bulk_poll_seconds: float = Field(1.0, ge=0, description="first wait before polling a Bulk job")
+    lookback_seconds: Count = Field(
+        300, ge=0, le=7 * 86400, description="each incremental read starts this long before the cursor"
+    )
+    bulk_threshold: Count = Field(
+        5000, ge=0, le=100_000_000, description="above this many changed records: Bulk API 2.0"
+    )
+    api_limit_stop: Number = Field(0.9, gt=0, le=1, description="stop at this share of the daily API allowance")
+    retries: Count = Field(4, ge=0, le=10, description="retries of 429 / 5xx answers")
+    backoff_seconds: Seconds = Field(0.5, ge=0, le=60, description="backoff factor between retries")
+    bulk_poll_seconds: Seconds = Field(1.0, ge=0, le=60, description="first wait before polling a Bulk job")
     api_version: str = Field("59.0", description="REST API version")
 
     @field_validator("mql_statuses", mode="before")

@@ -371,8 +371,9 @@ def sync(connector: Connector, creds: Any, full: bool, progress: Progress, who: 
     except Exception as exc:
         raise ValueError(f"Could not open {path} for the sync (is another sync running?): {exc}") from None
     try:
+        policy = state.policy()
         summary = run_sync(
-            connector, store, config, creds, full=full, progress=progress, tier_map=state.policy().tier_map
+            connector, store, config, creds, full=full, progress=progress, tier_map=policy.tier_map, policy=policy
         )
     except Exception as exc:
         raise ValueError(f"The {connector.label} sync stopped: {exc}") from None
