@@ -341,6 +341,8 @@ def column_config(
             config[c] = metric_column(c, policy)
         elif c in known:
             config[c] = known[c]
+        else:  # a column a page named itself: its name in words as the header
+            config[c] = col.Column(config_label(None, str(c)))
     return config
 
 
