@@ -190,25 +190,38 @@ def import_folder(
 
 
 def writable(path: str | Path, policy: Policy | None = None) -> Store:
-    """The database file opened for writing (a sync or an import); close it when done. Used
-    as a context manager, it brings the persisted per-lead facts up to date on a normal exit
-    when the data changed (`refresh_facts`, under `policy`, default the working folder's
-    handoff.toml)."""
+    """The database file opened for writing (a sync or an import); close it when done.
+    Closing it brings the persisted per-lead facts up to date when the data changed
+    (`refresh_facts`, under `policy`, default the working folder's handoff.toml)."""
     return _FactsStore(path, policy)
 
 
 class _FactsStore(Store):
+    """A writable store that brings the persisted facts up to date when it is closed (after
+    a load that changed data, also one that stopped part-way: what it committed counts),
+    unless Ctrl-C ended the load."""
+
     def __init__(self, path: str | Path, policy: Policy | None):
         super().__init__(path)
         self._policy = policy
+        self._facts_done = False
 
-    def __exit__(self, *exc) -> None:
+    def close(self) -> None:
         try:
-            stale_all, changed = self.changed_leads() if exc[0] is None else (False, 0)
-            if stale_all or changed:
-                refresh_facts(self, self._policy)
+            if not self._facts_done:
+                self._facts_done = True
+                stale_all, changed = self.changed_leads()
+                if stale_all or changed:
+                    refresh_facts(self, self._policy)
+        except Exception:  # never let the facts stop the file from closing
+            pass
         finally:
-            self.close()
+            super().close()
+
+    def __exit__(self, exc_type, *rest) -> None:
+        if exc_type is not None and not issubclass(exc_type, Exception):
+            self._facts_done = True  # interrupted: the next load or start computes them
+        self.close()
 
 
 def refresh_facts(store: Store, policy: Policy | None = None) -> str:
