@@ -10,7 +10,7 @@ TEST_WORKERS ?= auto
 BENCH_DIR ?= /tmp/handoff-bench
 BENCH_LEADS ?= 1000000
 
-.PHONY: run test install browser java bench clean
+.PHONY: run test install browser java bench bench-headroom clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ bench: $(STAMP) java browser
 	$(BIN)/python benchmarks/bench_app.py --db $(BENCH_DIR)/bench.duckdb
 	$(BIN)/python benchmarks/bench_browser.py
 	$(BIN)/python benchmarks/bench_browser.py --db $(BENCH_DIR)/bench.duckdb
+
+# 5 million leads (~40 million activities): import, per-lead facts and a filter change on
+# the database file, with the peak RSS printed
+bench-headroom: $(STAMP)
+	$(BIN)/python benchmarks/bench_engine.py --leads 5000000 --headroom --keep $(BENCH_DIR)-5m
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
