@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import APP
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from handoff.sources import connect
@@ -44,6 +45,14 @@ username = "old@example.com"
 password = "old-password"
 security_token = "old-token"
 """
+
+
+@pytest.fixture(autouse=True)
+def forget_saved_secrets():
+    """Streamlit keeps the secrets it read for the whole process: a file saved here must not
+    reach the tests that run after this module (they would see a CRM already connected)."""
+    yield
+    st.secrets._reset()
 
 
 @pytest.fixture
