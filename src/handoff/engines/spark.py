@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -36,7 +36,16 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 from sqlglot import exp
 
-from handoff.model import PIPELINE, Filters, Model, _params_for, speed_bucket_table, sql_text
+from handoff.model import (
+    PIPELINE,
+    Filters,
+    Model,
+    _params_for,
+    checked_as_of,
+    default_as_of,
+    speed_bucket_table,
+    sql_text,
+)
 from handoff.model.compose import render
 from handoff.model.definitions import PROJECTION_WEEKS
 from handoff.model.dimensions import FILTERED
@@ -299,6 +308,12 @@ class SparkModel(Model):
 
     persisted: bool = False  # per-lead facts are computed on Spark, never read from a database
     jobs: int = 0  # the Spark jobs the last build ran
+
+    def __post_init__(self) -> None:
+        # nothing is read back from, or written to, a database: the facts are computed on Spark
+        self.as_of = checked_as_of(self.as_of, self.policy) if self.as_of else default_as_of(self.con)
+        self.as_of = self.as_of or datetime.now(UTC)
+        self.build()
 
     def build(self) -> None:
         con = self.con
