@@ -265,13 +265,14 @@ def never_contacted_config(policy: Policy, by: str) -> dict:
 
 
 def never_contacted_styled(frame: pd.DataFrame, policy: Policy) -> Styler:
-    """A never-contacted list as a Styler: the spend in the policy's currency in full
-    ($229,950), counts with separators; the raw values stay for sorting."""
+    """A never-contacted list as a person reads it: the spend as text in the policy's
+    currency, in full ($229,950, so a screen reader and a copied cell say the currency too;
+    the list comes most spend first), counts with separators."""
     counts = {c: format.count for c in ("handoffs", "never_contacted", "still_open") if c in frame.columns}
-    return frame.style.format(
-        {"never_contacted_spend": lambda v: format.money(v, policy.currency), **counts},
-        subset=[c for c in ("never_contacted_spend", *counts) if c in frame.columns],
-    )
+    shown = frame.copy()
+    if "never_contacted_spend" in shown.columns:
+        shown["never_contacted_spend"] = [format.money(v, policy.currency) for v in shown["never_contacted_spend"]]
+    return shown.style.format(counts, subset=list(counts))
 
 
 def for_download(frame: pd.DataFrame, headers: dict[str, tuple[str, str]]) -> pd.DataFrame:
