@@ -276,3 +276,31 @@ def test_metrics_json_is_equal_on_the_sample(on_sample):
 def test_the_build_runs_a_bounded_number_of_spark_jobs(on_sample):
     _, spark = on_sample
     assert 0 < spark.jobs < 200
+
+
+def test_the_command_line_reads_parquet_on_spark_and_writes_what_duckdb_writes(spark, tmp_path, monkeypatch):
+    """`handoff leads --engine spark --parquet DIR` against `handoff leads --db FILE`: the same
+    CSV, byte for byte (the hard cases imported into a database, then written out as canonical
+    Parquet files, the default policy)."""
+    from handoff.cli import main
+    from handoff.store import Store
+
+    monkeypatch.chdir(tmp_path)  # no handoff.toml, no handoff.duckdb
+    store, raw, canonical = _fixture_store(), tmp_path / "raw", tmp_path / "canonical"
+    raw.mkdir()
+    canonical.mkdir()
+    names = ("reps", "leads", "activities", "meetings", "opportunities", "owner_changes")
+    for name in names:
+        store.con.execute(f"COPY (SELECT * EXCLUDE (extra) FROM {name}) TO '{raw / name}.parquet' (FORMAT parquet)")
+    assert main(["import", str(raw), "--db", "h.duckdb"]) in (0, 1)
+    with Store(tmp_path / "h.duckdb") as db:
+        for name in names:
+            target = canonical / f"{name}.parquet"
+            db.con.execute(f"COPY (SELECT * EXCLUDE (extra) FROM {name}) TO '{target}' (FORMAT parquet)")
+    as_of = ["--as-of", "2026-12-01T12:00:00Z"]
+    assert main(["leads", "--db", "h.duckdb", *as_of, "--extended", "--out", "duck.csv"]) == 0
+    spark_run = ["leads", "--engine", "spark", "--spark-master", "local[2]", "--parquet", str(canonical)]
+    assert main([*spark_run, *as_of, "--extended", "--out", "spark.csv"]) == 0
+    duck, theirs = (tmp_path / "duck.csv").read_text(), (tmp_path / "spark.csv").read_text()
+    assert duck.count("\n") > 200
+    assert duck == theirs
