@@ -216,8 +216,9 @@ def test_ctrl_c_during_an_import_loads_nothing(db, folder, monkeypatch, capsys):
     assert leads_in(db) == 2
 
 
-def test_a_real_ctrl_c_during_an_import(db, tmp_path, capsys):
-    """SIGINT in the middle of a real import, wherever it lands (Python or a DuckDB query)."""
+def stop_a_real_import(db, tmp_path, capsys, sig: signal.Signals) -> None:
+    """Send `sig` in the middle of a real import, wherever it lands (Python or a DuckDB
+    query): the import rolls back, says so in one line and exits 2."""
     big = tmp_path / "big"
     assert main(["generate", "--out", str(big), "--leads", "10000", "--format", "csv"]) == 0
     capsys.readouterr()
@@ -227,28 +228,20 @@ def test_a_real_ctrl_c_during_an_import(db, tmp_path, capsys):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert child.stderr.readline().startswith("[0/")
-    child.send_signal(signal.SIGINT)
+    child.send_signal(sig)
     out, err = child.communicate(timeout=60)
     lines = [line for line in err.splitlines() if not line.startswith("[")]
     assert child.returncode == 2 and lines == ["handoff: interrupted; nothing was loaded"], (out, err)
     assert leads_in(db) == 2
+
+
+def test_a_real_ctrl_c_during_an_import(db, tmp_path, capsys):
+    stop_a_real_import(db, tmp_path, capsys, signal.SIGINT)
 
 
 def test_sigterm_during_an_import_is_handled_like_ctrl_c(db, tmp_path, capsys):
     """A service manager stopping the import (SIGTERM) rolls it back and says so, exit 2."""
-    big = tmp_path / "big"
-    assert main(["generate", "--out", str(big), "--leads", "10000", "--format", "csv"]) == 0
-    capsys.readouterr()
-    child = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from handoff.cli import main; sys.exit(main(sys.argv[1:]))",
-         "import", str(big), "--db", str(db)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert child.stderr.readline().startswith("[0/")
-    child.send_signal(signal.SIGTERM)
-    out, err = child.communicate(timeout=60)
-    lines = [line for line in err.splitlines() if not line.startswith("[")]
-    assert child.returncode == 2 and lines == ["handoff: interrupted; nothing was loaded"], (out, err)
-    assert leads_in(db) == 2
+    stop_a_real_import(db, tmp_path, capsys, signal.SIGTERM)
 
 
 def test_the_sigterm_handler_is_put_back_after_a_command(db, folder, capsys):

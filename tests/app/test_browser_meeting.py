@@ -6,37 +6,15 @@ its first page go to test-artifacts/."""
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 from conftest import ROOT
-from test_browser import CHROMIUM_ARGS, chromium, start_server
+from test_browser import browser, server  # noqa: F401, F811 (fixtures)
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
 PROJECTOR = {"width": 1280, "height": 720}
-
-
-@pytest.fixture(scope="module")
-def server():
-    proc, url = start_server(ROOT / "tests")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_meeting(browser, url: str):
