@@ -14,7 +14,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_salesforce import FakeSalesforce, sf_id  # noqa: E402
 
+from handoff.model.crm import links_from  # noqa: E402
 from handoff.sources import salesforce as sfc  # noqa: E402
+from handoff.sources.files import import_dir  # noqa: E402
 from handoff.store import Store  # noqa: E402
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
@@ -196,6 +198,22 @@ def test_each_sync_stores_the_instance_url(fake):
     store = Store()
     run_sync(fake, store)
     assert store.get_meta(sfc.INSTANCE_URL_KEY) == f"https://127.0.0.1:{fake.port}"
+
+
+def test_a_store_imported_from_files_then_synced_links_to_salesforce(fake, tmp_path):
+    """The data's origin follows the last sync, so a store that started from files gets
+    record links once Salesforce fills it."""
+    (tmp_path / "leads.csv").write_text("lead_id,created_at\nF1,2026-03-02T10:00:00Z\n")
+    store = Store()
+    import_dir(store, tmp_path)
+    assert store.get_meta("origin") == "files"
+    populate(fake)
+    run_sync(fake, store)
+    assert store.get_meta("origin") == "salesforce"
+    # the test org lives on 127.0.0.1, which record links refuse; a real org's address links
+    settings = {"origin": store.get_meta("origin") or "", sfc.INSTANCE_URL_KEY: "https://acme.my.salesforce.com"}
+    assert links_from(settings).system == "salesforce"
+    assert links_from({**settings, "origin": "files"}).system is None
 
 
 def test_a_loopback_instance_is_refused_outside_the_tests(fake, monkeypatch):

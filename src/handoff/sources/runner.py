@@ -94,6 +94,7 @@ def run(
             if note:
                 summary.notes.append(note)
         status = "rejects" if summary.total("rejected") else "ok"
+        store.set_meta("origin", connector.name)  # the data now comes from this CRM (its record links)
     except ApiLimitReached:
         status = "stopped"
         raise
