@@ -60,7 +60,8 @@ def test_mixed_case_enum_values_are_accepted_and_stored_lower_case(folder):
     rejects = store.con.execute('SELECT file, line, "column", reason FROM rejects').fetchall()
     assert rejects == [], "Outbound, CALL, Held, NO_SHOW, High ... are valid values in another case"
     assert report.rejected == 0 and report.exit_code == 0
-    assert store.counts() == {"reps": 1, "leads": 3, "activities": 6, "meetings": 4, "opportunities": 0}
+    assert store.counts() == {"reps": 1, "leads": 3, "activities": 6, "meetings": 4, "opportunities": 0,
+                              "owner_changes": 0}
     assert values(store, "SELECT lead_id, tier FROM leads") == {"L1": "high", "L2": "medium", "L3": "low"}
     assert values(store, "SELECT activity_id, type FROM activities") == {
         "a1": "call", "a2": "email", "a3": "linkedin", "a4": "sms", "a5": "other", "a6": "meeting"}

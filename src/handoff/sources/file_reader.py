@@ -145,48 +145,60 @@ def _uniform_line_endings(path: Path) -> Iterator[Path]:
     """The path to read: the file itself, or, when a CSV mixes line endings (CRLF, LF and
     CR, as a file edited in two programs does, which DuckDB's reader cannot split), a
     temporary copy with every line ending made LF. Each ending becomes exactly one LF, so
-    line numbers stay those of the original file."""
+    line numbers stay those of the original file; line breaks inside quoted values are kept
+    as they are."""
     if path.suffix != ".csv" or len(_line_endings(path)) < 2:
         yield path
         return
     fd, name = tempfile.mkstemp(suffix=".csv", prefix="handoff-")
     try:
-        with os.fdopen(fd, "wb") as out, path.open("rb") as fh:
-            carry = b""
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                chunk = carry + chunk
-                carry = b"\r" if chunk.endswith(b"\r") else b""
-                if carry:
-                    chunk = chunk[:-1]
-                out.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
-            out.write(carry.replace(b"\r", b"\n"))
+        with os.fdopen(fd, "wb") as out:
+            for piece, quoted in _pieces(path):
+                out.write(piece if quoted else piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
         yield Path(name)
     finally:
         os.unlink(name)
 
 
 def _line_endings(path: Path) -> set[bytes]:
-    """The kinds of line ending in a file: CRLF, LF, CR."""
+    """The kinds of line ending (CRLF, LF, CR) that end lines of a CSV file, outside quoted
+    values. A file without a CR has only LF: the common case is answered by one byte search."""
+    with path.open("rb") as fh:
+        if not any(b"\r" in chunk for chunk in iter(lambda: fh.read(1 << 20), b"")):
+            return {b"\n"}
     kinds: set[bytes] = set()
-    carry = b""
+    for piece, quoted in _pieces(path):
+        if quoted:
+            continue
+        crlf = piece.count(b"\r\n")
+        if crlf:
+            kinds.add(b"\r\n")
+        if piece.count(b"\n") > crlf:
+            kinds.add(b"\n")
+        if piece.count(b"\r") > crlf:
+            kinds.add(b"\r")
+    return kinds
+
+
+def _pieces(path: Path) -> Iterator[tuple[bytes, bool]]:
+    """A CSV file's bytes in pieces, each wholly inside or wholly outside a quoted value (a
+    doubled quote inside a value closes and reopens it, which changes nothing here). An
+    unquoted CR at the end of a read is held back so a CRLF is never split."""
+    quoted, held = False, b""
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
-            chunk = carry + chunk
-            carry = b"\r" if chunk.endswith(b"\r") else b""
-            if carry:
-                chunk = chunk[:-1]
-            crlf = chunk.count(b"\r\n")
-            if crlf:
-                kinds.add(b"\r\n")
-            if chunk.count(b"\n") > crlf:
-                kinds.add(b"\n")
-            if chunk.count(b"\r") > crlf:
-                kinds.add(b"\r")
-            if len(kinds) > 1:
-                break
-    if carry:
-        kinds.add(b"\r")
-    return kinds
+            parts = (held + chunk).split(b'"')
+            held = b""
+            for i, part in enumerate(parts):
+                last = i == len(parts) - 1
+                if last and not quoted and part.endswith(b"\r"):
+                    part, held = part[:-1], b"\r"
+                yield (part, quoted)
+                if not last:
+                    yield (b'"', False)
+                    quoted = not quoted
+    if held:
+        yield (held, False)
 
 
 def csv_header(path: Path) -> tuple[list[str], str]:
