@@ -197,7 +197,9 @@ class Model:
             **PLACEHOLDERS,
         }
 
-    def build(self) -> None:
+    def install_lookups(self) -> None:
+        """The policy's small tables (tier map, speed buckets) and the clock's macros: what
+        the per-lead layer needs, whether it is built here or read back from the database."""
         con = self.con
         tiers = pd.DataFrame(
             {"source_key": list(self.policy.tier_map), "tier": list(self.policy.tier_map.values())},
@@ -209,9 +211,13 @@ class Model:
         con.register("_speed_buckets_in", speed_bucket_table())
         con.execute("CREATE OR REPLACE TABLE speed_buckets AS SELECT * FROM _speed_buckets_in")
         con.unregister("_speed_buckets_in")
-        params = self.base_params()
         for name in CLOCK_MACROS:
             con.execute(render(sql_text(name)))
+
+    def build(self) -> None:
+        con = self.con
+        self.install_lookups()
+        params = self.base_params()
         for table, name in PIPELINE:
             sql = render(sql_text(name))
             con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql}", _params_for(sql, params))

@@ -168,22 +168,12 @@ FROM (
 def load(model: Model) -> bool:
     """Give `model` its `lead_handoff` from the persisted facts when they are current;
     False (nothing done) when they are not."""
-    from handoff.model import CLOCK_MACROS, SCOPE_MACROS, render, speed_bucket_table, sql_text
+    from handoff.model import SCOPE_MACROS, render, sql_text
 
     con = model.con
     if not current(con, model.policy, model.as_of):
         return False
-    tiers = pd.DataFrame(
-        {"source_key": list(model.policy.tier_map), "tier": list(model.policy.tier_map.values())}, dtype="str"
-    )
-    for table, frame in (("tier_map", tiers), ("speed_buckets", speed_bucket_table())):
-        con.register("_persist_in", frame)
-        try:
-            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _persist_in")
-        finally:
-            con.unregister("_persist_in")
-    for name in CLOCK_MACROS:
-        con.execute(render(sql_text(name)))
+    model.install_lookups()
     unload(con)
     if con.execute(f"SELECT count(*) FROM {CLOCK} WHERE offset_us <> 0").fetchall()[0][0]:
         sql = render(facts_sql())
