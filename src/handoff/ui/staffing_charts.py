@@ -40,20 +40,8 @@ def arrivals(frame: pd.DataFrame, timezone: str, who: str) -> go.Figure:
         for label, a, n in zip(frame["label"], frame["arrivals_per_week"], frame["on_duty"], strict=True)
     ]
     shown = frame.assign(hover=hover, duty=[str(n) if n else "" for n in frame["on_duty"]])
-    fig = go.Figure(
-        go.Heatmap(
-            z=_grid(shown, "arrivals_per_week"),
-            x=HOURS_OF_DAY,
-            y=DAYS,
-            text=_grid(shown, "duty"),
-            texttemplate="%{text}",
-            customdata=_grid(shown, "hover"),
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale="Blues",
-            colorbar=dict(title=dict(text="MQLs a week")),
-            xgap=1,
-            ygap=1,
-        )
+    fig = _week_heatmap(
+        shown, "arrivals_per_week", "duty", colorscale="Blues", colorbar=dict(title=dict(text="MQLs a week"))
     )
     return _layout(fig, f"{who[:1].upper() + who[1:]} a week by hour ({timezone}); in each cell, the SDRs on duty")
 
@@ -75,21 +63,32 @@ def gap(frame: pd.DataFrame, timezone: str, title: str) -> go.Figure:
     scale = []
     for status, code in STATUS_CODES.items():
         scale += [[code / 3, STATUS_COLORS[status]], [(code + 1) / 3, STATUS_COLORS[status]]]
-    fig = go.Figure(
+    fig = _week_heatmap(
+        shown,
+        "code",
+        "shown",
+        colorscale=scale,
+        zmin=-0.5,
+        zmax=2.5,
+        colorbar=dict(tickvals=list(STATUS_CODES.values()), ticktext=["over", "covered", "short"], title=None),
+    )
+    return _layout(fig, f"{html.escape(title)} ({html.escape(timezone)}); in each cell, SDRs short (+) or spare (-)")
+
+
+def _week_heatmap(shown: pd.DataFrame, z: str, text: str, **style) -> go.Figure:
+    """Hours of the day across, days of the week down: `z` coloured, `text` in each cell and
+    the frame's `hover` on hovering."""
+    return go.Figure(
         go.Heatmap(
-            z=_grid(shown, "code"),
+            z=_grid(shown, z),
             x=HOURS_OF_DAY,
             y=DAYS,
-            text=_grid(shown, "shown"),
+            text=_grid(shown, text),
             texttemplate="%{text}",
             customdata=_grid(shown, "hover"),
             hovertemplate="%{customdata}<extra></extra>",
-            colorscale=scale,
-            zmin=-0.5,
-            zmax=2.5,
             xgap=1,
             ygap=1,
-            colorbar=dict(tickvals=list(STATUS_CODES.values()), ticktext=["over", "covered", "short"], title=None),
+            **style,
         )
     )
-    return _layout(fig, f"{html.escape(title)} ({html.escape(timezone)}); in each cell, SDRs short (+) or spare (-)")
