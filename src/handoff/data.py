@@ -3,8 +3,8 @@
     dataset = load(db=None, data=None, policy=policy)   # --data DIR, --db PATH, handoff.duckdb, the sample
     model = Model(dataset.store.con, policy)
 
-A `Dataset` is an in-memory store plus how it was made (`origin`: files, database, sample,
-upload) and, for files, the import's report. Database files are copied into memory
+A `Dataset` is a store of its own plus how it was made (`origin`: files, database, sample,
+upload) and, for files, the import's report. Database files are read from a private copy
 (`store.snapshot`), so neither the app nor a command holds the file while it reads; a sync
 or an import opens the file for writing with `writable`. The sample data ships inside the
 package (`handoff/sample_data/*.parquet`, package data), so a regular install finds it as well
