@@ -159,6 +159,7 @@ def _cached_sample(policy: Policy) -> Dataset | None:
                 store.set_meta(SAMPLE_REPORT, json.dumps(asdict(report)))
                 refresh_facts(store, policy)
             os.replace(partial, path)
+            _prune_sample_cache(path)
         finally:
             partial.unlink(missing_ok=True)
             Path(f"{partial}.wal").unlink(missing_ok=True)
@@ -166,6 +167,18 @@ def _cached_sample(policy: Policy) -> Dataset | None:
     saved = json.loads(store.get_meta(SAMPLE_REPORT) or "{}")
     files = [FileReport(**f) for f in saved.pop("files", [])]
     return Dataset(store, "sample", ImportReport(files=files, **saved))
+
+
+SAMPLE_CACHE_KEEP = 8
+
+
+def _prune_sample_cache(newest: Path) -> None:
+    """Keep the most recently written sample databases (one per policy and code version):
+    an upgrade or a policy edit names a new file, and the old ones would pile up."""
+    cached = sorted(newest.parent.glob("sample-*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in cached[SAMPLE_CACHE_KEEP:]:
+        if old != newest:
+            old.unlink(missing_ok=True)
 
 
 def open_sample(policy: Policy | None = None) -> Store:
