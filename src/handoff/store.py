@@ -228,7 +228,10 @@ class Store:
             try:
                 return self._merge(table, staged)
             finally:
-                self.con.execute(f"DROP TABLE {staged}")
+                # after a failed statement the transaction is aborted, and its rollback drops
+                # the staged table; a DROP would only hide the error that aborted it
+                with contextlib.suppress(duckdb.TransactionException):
+                    self.con.execute(f"DROP TABLE {staged}")
         finally:
             if isinstance(rows, pd.DataFrame):
                 self.con.unregister(view)
@@ -478,7 +481,22 @@ def store_error(exc: BaseException, path: str | Path | None) -> StoreError | Non
         return exc
     if isinstance(exc, duckdb.IOException):
         return open_error(exc, path)
+    if _in_chain(exc, duckdb.OutOfMemoryException):
+        limit = os.environ.get("HANDOFF_MEMORY_LIMIT") or (f"{DEFAULT_MEMORY_LIMIT} for a database file")
+        return StoreError(
+            f"DuckDB ran out of memory within its limit ({limit}): run again with a higher "
+            "HANDOFF_MEMORY_LIMIT (e.g. HANDOFF_MEMORY_LIMIT=4GB); a load that stops this way is rolled back whole"
+        )
     return None
+
+
+def _in_chain(exc: BaseException | None, kind: type[BaseException]) -> bool:
+    """Whether `exc` or an exception it was raised from or while handling is a `kind`."""
+    while exc is not None:
+        if isinstance(exc, kind):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def was_interrupted(exc: BaseException | None) -> bool:
