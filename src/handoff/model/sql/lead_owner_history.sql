@@ -13,9 +13,16 @@
 -- - escalated: a change to a different owner in [sla_due_at, escalation_end] (up to as_of),
 --   escalation_end being the earliest instant at which $escalation_minutes business minutes
 --   have elapsed since sla_due_at (the inverse lookup of handoff_clock).
+-- A lead has about one change, so every fact is an aggregate of its changes, each next to
+-- its lead's instants, in one pass grouped by lead.
 WITH changes AS (
     SELECT
         c.lead_no,
+        c.cal_no,
+        c.mql_at,
+        c.sla_due_at,
+        c.bt_mql_us + c.target_us + minutes_to_us($escalation_minutes) AS escalation_target_us,
+        least(t.first_activity_at, m.first_booking_at) AS first_touch_at,
         o.change_id,
         o.changed_at,
         o.from_owner_id,
@@ -24,67 +31,37 @@ WITH changes AS (
         o.to_owner_id IS DISTINCT FROM o.from_owner_id AS is_reassignment
     FROM owner_changes AS o
     JOIN handoff_clock AS c USING (lead_id)
+    LEFT JOIN lead_touches AS t USING (lead_no)
+    LEFT JOIN lead_meetings AS m USING (lead_no)
     LEFT JOIN reps AS r ON r.rep_id = o.to_owner_id
 ),
 
--- the owner from each instant with a change on
-instants AS (
-    SELECT lead_no, changed_at, max_by_null(to_owner_id, change_id) AS owner_id
-    FROM changes
-    GROUP BY lead_no, changed_at
-),
-
+-- per lead: the owner at mql_at and at sla_due_at (snippets/<engine>/owner_at.sql), and
+-- what its changes count; `first_due_reassignment_at` is the first reassignment at or after
+-- sla_due_at (up to as_of), an escalation when it comes by escalation_end
 per_lead AS (
-    SELECT lead_no, min_by_null(from_owner_id, {'at': changed_at, 'id': change_id}) AS first_owner_id
-    FROM changes
-    GROUP BY lead_no
-),
-
-leads_in AS (
     SELECT
-        c.lead_no,
-        c.cal_no,
-        c.mql_at,
-        c.sla_due_at,
-        c.bt_mql_us + c.target_us + minutes_to_us($escalation_minutes) AS escalation_target_us,
-        least(t.first_activity_at, m.first_booking_at) AS first_touch_at,
-        p.first_owner_id
-    FROM per_lead AS p
-    JOIN handoff_clock AS c USING (lead_no)
-    LEFT JOIN lead_touches AS t USING (lead_no)
-    LEFT JOIN lead_meetings AS m USING (lead_no)
-),
-
--- the owner at mql_at and at sla_due_at (snippets/<engine>/owner_at.sql)
-at_mql AS (
-    {owner_at(leads_in, mql_at, mql_owner_id)}
-),
-
-at_due AS (
-    {owner_at(at_mql, sla_due_at, due_owner_id)}
+        lead_no,
+        cal_no,
+        mql_at,
+        escalation_target_us,
+        {owner_at(mql_at)} AS mql_owner_id,
+        {owner_at(sla_due_at)} AS due_owner_id,
+        count(*) FILTER (
+            WHERE is_reassignment AND changed_at >= mql_at AND changed_at <= coalesce(first_touch_at, $as_of)
+        ) AS reassignments,
+        min(changed_at) FILTER (
+            WHERE to_known_rep AND changed_at > mql_at AND changed_at <= $as_of
+        ) AS first_assigned_at,
+        min(changed_at) FILTER (
+            WHERE is_reassignment AND changed_at >= sla_due_at AND changed_at <= $as_of
+        ) AS first_due_reassignment_at
+    FROM changes
+    GROUP BY lead_no, cal_no, mql_at, sla_due_at, escalation_target_us, first_touch_at
 ),
 
 escalation AS (
-    {clock_lookup(at_due, escalation_target_us, escalation_end)}
-),
-
-counted AS (
-    SELECT
-        e.lead_no,
-        count(*) FILTER (
-            WHERE ch.is_reassignment AND ch.changed_at >= e.mql_at
-            AND ch.changed_at <= coalesce(e.first_touch_at, $as_of)
-        ) AS reassignments,
-        min(ch.changed_at) FILTER (
-            WHERE ch.to_known_rep AND ch.changed_at > e.mql_at AND ch.changed_at <= $as_of
-        ) AS first_assigned_at,
-        coalesce(bool_or(
-            ch.is_reassignment AND ch.changed_at >= e.sla_due_at
-            AND ch.changed_at <= e.escalation_end AND ch.changed_at <= $as_of
-        ), false) AS escalated
-    FROM escalation AS e
-    JOIN changes AS ch USING (lead_no)
-    GROUP BY e.lead_no
+    {clock_lookup(per_lead, escalation_target_us, escalation_end)}
 ),
 
 assigned AS (
@@ -93,11 +70,10 @@ assigned AS (
         e.cal_no,
         e.mql_owner_id,
         e.due_owner_id,
-        c.reassignments,
-        c.escalated,
-        CASE WHEN r.rep_id IS NOT NULL THEN e.mql_at ELSE c.first_assigned_at END AS assigned_at
+        e.reassignments,
+        coalesce(e.first_due_reassignment_at <= e.escalation_end, false) AS escalated,
+        CASE WHEN r.rep_id IS NOT NULL THEN e.mql_at ELSE e.first_assigned_at END AS assigned_at
     FROM escalation AS e
-    JOIN counted AS c USING (lead_no)
     LEFT JOIN reps AS r ON r.rep_id = e.mql_owner_id
 ),
 

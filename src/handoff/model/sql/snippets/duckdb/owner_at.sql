@@ -1,6 +1,8 @@
--- owner_at(input, instant, output): the rows of `input` (a lead_no and first_owner_id each)
--- with `output`, the lead's owner at `instant`: the owner of the latest row of `instants` at or
--- before it (an ASOF join), else the lead's first from_owner_id.
-SELECT q.*, CASE WHEN i.changed_at IS NULL THEN q.first_owner_id ELSE i.owner_id END AS {output}
-FROM {input} AS q
-ASOF LEFT JOIN instants AS i ON i.lead_no = q.lead_no AND q.{instant} >= i.changed_at
+-- owner_at(instant): in a query over `changes` grouped by lead, the lead's owner at `instant`:
+-- the to_owner_id of its latest change at or before it (of changes at the same instant, the
+-- greater change_id), else its first change's from_owner_id (a NULL owner kept either way).
+CASE
+    WHEN max(changed_at) FILTER (WHERE changed_at <= {instant}) IS NULL
+    THEN arg_min_null(from_owner_id, {'at': changed_at, 'id': change_id})
+    ELSE arg_max_null(to_owner_id, {'at': changed_at, 'id': change_id}) FILTER (WHERE changed_at <= {instant})
+END

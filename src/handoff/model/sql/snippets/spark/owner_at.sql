@@ -1,11 +1,7 @@
--- owner_at(input, instant, output): as the DuckDB form, by an equi-join on the lead: each row of
--- `instants` holds its owner until the lead's next change, so one row at most matches.
-SELECT q.*, CASE WHEN i.changed_at IS NULL THEN q.first_owner_id ELSE i.owner_id END AS {output}
-FROM {input} AS q
-LEFT JOIN (
-    SELECT *, lead(changed_at) OVER (PARTITION BY lead_no ORDER BY changed_at) AS next_at
-    FROM instants
-) AS i
-    ON i.lead_no = q.lead_no
-    AND q.{instant} >= i.changed_at
-    AND (i.next_at IS NULL OR q.{instant} < i.next_at)
+-- owner_at(instant): as the DuckDB form, with Spark's max_by and min_by (a struct orders by
+-- its fields in turn; a NULL owner is kept).
+CASE
+    WHEN max(changed_at) FILTER (WHERE changed_at <= {instant}) IS NULL
+    THEN min_by(from_owner_id, {'at': changed_at, 'id': change_id})
+    ELSE max_by(to_owner_id, {'at': changed_at, 'id': change_id}) FILTER (WHERE changed_at <= {instant})
+END
