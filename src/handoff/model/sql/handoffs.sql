@@ -6,9 +6,14 @@ WITH leads_in AS (
     WHERE mql_at IS NOT NULL AND mql_at <= $as_of
 ),
 
+-- each rep's calendar: its timezone and holiday country, else the company's
 owners AS (
-    SELECT rep_id, name AS owner_name, team, nullif(trim(timezone), '') AS timezone,
-           nullif(upper(trim(country)), '') AS country
+    SELECT
+        rep_id,
+        name AS owner_name,
+        team,
+        coalesce(nullif(trim(timezone), ''), $company_tz) || '|'
+            || coalesce(nullif(upper(trim(country)), ''), $company_country) AS calendar_id
     FROM reps
 ),
 
@@ -34,10 +39,11 @@ final AS (
         CASE WHEN l.disposition_at IS NULL OR l.disposition_at <= $as_of THEN l.disposition END AS disposition,
         CASE WHEN l.disposition_at <= $as_of THEN l.disposition_at END AS disposition_at,
         CASE WHEN l.sql_at <= $as_of THEN l.sql_at END AS sql_at,
-        coalesce(o.timezone, $company_tz) || '|' || coalesce(o.country, $company_country) AS calendar_id
+        coalesce(o.calendar_id, $company_tz || '|' || $company_country) AS calendar_id
     FROM leads_in AS l
     LEFT JOIN owners AS o ON o.rep_id = l.owner_id
-    LEFT JOIN tier_map AS t ON t.source_key = lower(trim(l.source))
+    -- the tier map is read for a lead without a tier only
+    LEFT JOIN tier_map AS t ON t.source_key = CASE WHEN l.tier IS NULL THEN lower(trim(l.source)) END
 )
 
 SELECT * FROM final

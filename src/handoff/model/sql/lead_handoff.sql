@@ -150,9 +150,15 @@ final AS (
         age_bt_us // day_us AS elapsed_business_days,
         CASE WHEN booked_in_window THEN (bt_booking_us - bt_mql_us) / day_us END AS booking_business_days,
         -- marketing's delivery: the lead came with its context
-        nullif(trim(source), '') IS NOT NULL AND nullif(trim(campaign), '') IS NOT NULL
-            AND nullif(trim(company), '') IS NOT NULL AND nullif(trim(title), '') IS NOT NULL
-            AND nullif(trim(segment), '') IS NOT NULL AS data_complete,
+        -- (a value is non-empty when it has a character trim keeps; one that starts with a
+        -- printable ASCII character other than `~` has, which saves the trim of nearly every
+        -- value)
+        CASE WHEN source >= '!' AND source < '~' THEN true ELSE nullif(trim(source), '') IS NOT NULL END
+            AND CASE WHEN campaign >= '!' AND campaign < '~' THEN true ELSE nullif(trim(campaign), '') IS NOT NULL END
+            AND CASE WHEN company >= '!' AND company < '~' THEN true ELSE nullif(trim(company), '') IS NOT NULL END
+            AND CASE WHEN title >= '!' AND title < '~' THEN true ELSE nullif(trim(title), '') IS NOT NULL END
+            AND CASE WHEN segment >= '!' AND segment < '~' THEN true ELSE nullif(trim(segment), '') IS NOT NULL END
+            AS data_complete,
         sql_at,
         sql_at IS NOT NULL AS is_sql,
         opportunities,
