@@ -271,8 +271,9 @@ class Model:
 
     # -- questions --------------------------------------------------------------------
     def ask(self, name: str, filters: Filters | None, **extra: Any) -> pd.DataFrame:
-        """Run an aggregate SQL file over the scoped handoffs; `group=` picks a GROUPS key."""
-        sql = render(sql_text(name), group=extra.pop("group", None))
+        """Run an aggregate SQL file over the scoped handoffs; `group=` picks a GROUPS key and
+        `metrics=` narrows handoff_metrics.sql to those registry names."""
+        sql = render(sql_text(name), group=extra.pop("group", None), metrics=extra.pop("metrics", None))
         params = {**self.base_params(), "filters": (filters or Filters()).params(), **extra}
         return run_sql(self.con.cursor(), sql, params)
 
@@ -299,15 +300,27 @@ class Model:
         history's facts (`handoff leads --extended`)."""
         return self.lead_handoff(columns=LEAD_COLUMNS + (EXTENDED_COLUMNS if extended else []))
 
-    def metrics(self, by: str = "all", filters: Filters | None = None, mature_weeks_only: bool = False) -> pd.DataFrame:
+    def metrics(
+        self,
+        by: str = "all",
+        filters: Filters | None = None,
+        mature_weeks_only: bool = False,
+        columns: list[str] | tuple[str, ...] | None = None,
+    ) -> pd.DataFrame:
         """The registry's metrics and status fields per group. Only a mature group has a
         handoff-to-meeting rate, so only it gets a band. With `mature_weeks_only`, only the
-        handoffs of the selection's mature MQL weeks count."""
-        frame = self.ask("handoff_metrics.sql", filters, group=by, mature_weeks_only=mature_weeks_only)
-        frame["meeting_band"] = [
-            self.policy.bands.band(r) if mature else None
-            for r, mature in zip(frame["handoff_to_meeting_rate"], frame["mature"], strict=True)
-        ]
+        handoffs of the selection's mature MQL weeks count. `columns` asks for some metrics
+        and status fields only (with `group`, `owner_name`, `team` and what they are computed
+        from): the same values, computed without the rest (and without the young-cohort facts
+        when none of them reads those); with `mature_weeks_only` every column is computed."""
+        # the mature weeks come from the cohort's facts: that question is asked whole
+        wanted = None if columns is None or mature_weeks_only else frozenset(columns)
+        frame = self.ask("handoff_metrics.sql", filters, group=by, mature_weeks_only=mature_weeks_only, metrics=wanted)
+        if {"handoff_to_meeting_rate", "mature"} <= set(frame.columns):
+            frame["meeting_band"] = [
+                self.policy.bands.band(r) if mature else None
+                for r, mature in zip(frame["handoff_to_meeting_rate"], frame["mature"], strict=True)
+            ]
         return frame
 
     def speed_conversion(self, filters: Filters | None = None, mature_weeks_only: bool = False) -> pd.DataFrame:

@@ -6,7 +6,9 @@ never from users:
 - `{group}`: a grouping expression of `dimensions.GROUPS`;
 - `{conditions}` (scope.sql) and `{options}` (filter_options.sql): from `dimensions.DIMENSIONS`;
 - `{aggregates}`, `{formulas}`, `{columns}` (handoff_metrics.sql): from the metric registry
-  (its metrics, then its young-cohort status fields);
+  (its metrics, then its young-cohort status fields), all or only those a question asks for;
+- `{selection}` (handoff_metrics.sql): the handoffs aggregated, with their young-cohort facts
+  (`handoff_cohort`) unless no metric asked for reads them (then `handoff_scope`);
 - `{snippet(arguments)}`: a per-engine snippet, `sql/snippets/<engine>/<snippet>.sql`, its
   parameters (named in its first comment line) filled with the arguments, plain identifiers.
   The few constructs whose fastest (or only) form differs per engine live there: the clock's
@@ -25,6 +27,7 @@ gives for `engine="spark"` (handoff.engines.spark).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, partial
 from importlib import resources
 
@@ -48,20 +51,45 @@ def _checked(name: str) -> str:
     return f'"{name}"'
 
 
-def aggregates() -> str:
-    parts = [f"{m.sql} AS {_checked(m.name)}" for m in definitions.METRICS if m.over == definitions.HANDOFFS]
-    parts += [f"{st.sql} AS {_checked(st.name)}" for st in definitions.STATUSES]
+def _wanted(name: str, only: frozenset[str] | None) -> bool:
+    return only is None or name in only
+
+
+def aggregates(only: frozenset[str] | None = None) -> str:
+    """The registry's aggregates over the handoffs (all, or those in `only`)."""
+    parts = [
+        f"{m.sql} AS {_checked(m.name)}"
+        for m in definitions.METRICS
+        if m.over == definitions.HANDOFFS and _wanted(m.name, only)
+    ]
+    parts += [f"{st.sql} AS {_checked(st.name)}" for st in definitions.STATUSES if _wanted(st.name, only)]
     return ",\n        ".join(parts)
 
 
-def formulas() -> str:
-    return ",\n        ".join(
-        f"{m.sql} AS {_checked(m.name)}" for m in definitions.METRICS if m.over == definitions.METRICS_OF_GROUP
-    )
+def formulas(only: frozenset[str] | None = None) -> str:
+    """The registry's formulas over a group's aggregates (all, or those in `only`); a
+    placeholder column when none is asked for, so the list is never empty."""
+    parts = [
+        f"{m.sql} AS {_checked(m.name)}"
+        for m in definitions.METRICS
+        if m.over == definitions.METRICS_OF_GROUP and _wanted(m.name, only)
+    ]
+    return ",\n        ".join(parts) or 'NULL AS "_no_formula"'
 
 
-def columns() -> str:
-    return ",\n    ".join(_checked(n) for n in (*definitions.names(), *definitions.status_names()))
+def columns(only: frozenset[str] | None = None) -> str:
+    names = [n for n in (*definitions.names(), *definitions.status_names()) if _wanted(n, only)]
+    return ",\n    ".join(_checked(n) for n in names)
+
+
+# What handoff_metrics.sql aggregates: each handoff of the selection with its young-cohort
+# facts (cohort.sql), or, for metrics that do not read them, the selection itself.
+COHORT_SELECTION = "handoff_cohort($filters, $reference_weeks) WHERE week_mature OR NOT $mature_weeks_only"
+PLAIN_SELECTION = "handoff_scope($filters)"
+
+
+def selection(only: frozenset[str] | None = None) -> str:
+    return COHORT_SELECTION if only is None or definitions.reads_cohort(only) else PLAIN_SELECTION
 
 
 def _sql_file(*parts: str) -> str:
@@ -171,8 +199,10 @@ def inline(sql: str, engine: str) -> str:
     return "".join(out) + sql[pos:]
 
 
-def render(sql: str, group: str | None = None, engine: str = "duckdb") -> str:
-    """`sql` with its tokens filled for `engine`; `group` picks a GROUPS key for `{group}`.
+def render(sql: str, group: str | None = None, engine: str = "duckdb", metrics: frozenset[str] | None = None) -> str:
+    """`sql` with its tokens filled for `engine`; `group` picks a GROUPS key for `{group}`;
+    `metrics` narrows `{aggregates}`, `{formulas}`, `{columns}` and `{selection}` to those
+    registry names (with what they are computed from: `definitions.required`).
     A file of function definitions (units.sql) becomes macros on DuckDB (nothing on Spark);
     any other file has its snippets filled and its function calls written inline."""
     _checked_engine(engine)
@@ -180,12 +210,14 @@ def render(sql: str, group: str | None = None, engine: str = "duckdb") -> str:
         return SNIPPET.sub(
             lambda m: fill_snippet(m.group(1), [a.strip() for a in m.group(2).split(",")], engine), _code(sql)
         )
-    parts = {
+    wanted = None if metrics is None else definitions.required(metrics)
+    parts: dict[str, Callable[[], str]] = {
         "conditions": dimensions.scope_conditions,
         "options": dimensions.option_rows,
-        "aggregates": aggregates,
-        "formulas": formulas,
-        "columns": columns,
+        "aggregates": partial(aggregates, wanted),
+        "formulas": partial(formulas, wanted),
+        "columns": partial(columns, wanted),
+        "selection": partial(selection, wanted),
     }
 
     def fill_call(match: re.Match) -> str:

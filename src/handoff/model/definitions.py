@@ -27,6 +27,7 @@ has `booked_so_far` (a floor) and `projected` (from the booking curve of the lat
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -596,6 +597,37 @@ FINAL_AT = {
     "pipeline_final": "pipeline_final_at",
 }
 """Each status flag's instant: when a group that is not final will be."""
+
+
+COHORT_COLUMNS = ("meeting_expectation", "week_mature")
+"""The columns handoff_cohort adds to handoff_scope: a metric whose SQL reads one needs it."""
+
+
+def required(names: frozenset[str] | set[str]) -> frozenset[str]:
+    """`names` (metrics and status fields) with every metric a formula among them is computed
+    from, recursively."""
+    known = {m.name: m for m in METRICS}
+    unknown = set(names) - set(known) - set(status_names())
+    if unknown:
+        raise ValueError(f"not in the metric registry: {sorted(unknown)}")
+    out: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in out:
+            continue
+        out.add(name)
+        metric = known.get(name)
+        if metric is not None and metric.over == METRICS_OF_GROUP:
+            todo += [n for n in known if re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", metric.sql)]
+    return frozenset(out)
+
+
+def reads_cohort(names: frozenset[str]) -> bool:
+    """Whether an aggregate among `names` reads a column only handoff_cohort has."""
+    sqls = [m.sql for m in METRICS if m.name in names and m.over == HANDOFFS]
+    sqls += [st.sql for st in STATUSES if st.name in names]
+    return any(re.search(rf"\b{c}\b", sql) for sql in sqls for c in COHORT_COLUMNS)
 
 
 def status_names() -> list[str]:

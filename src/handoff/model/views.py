@@ -43,7 +43,7 @@ def overall(model: Model, filters: Filters) -> pd.Series | None:
 # -- this week ----------------------------------------------------------------------------
 def weeks(model: Model, filters: Filters) -> list[date]:
     """The MQL weeks (Mondays) with handoffs in the selection, newest first."""
-    frame = model.metrics("week", filters)
+    frame = model.metrics("week", filters, columns=["handoffs"])
     return sorted((pd.Timestamp(w).date() for w in frame["group"]), reverse=True)
 
 
@@ -279,10 +279,9 @@ def top_rejections(model: Model, filters: Filters, n: int = 3) -> pd.DataFrame:
 
 
 def sla_by_team(model: Model, filters: Filters) -> pd.DataFrame:
-    frame = model.metrics("team", filters)
-    return frame.rename(columns={"group": "team_name"})[
-        ["team_name", "handoffs", "met", "breached", "pending", "sla_compliance", "median_response_business_minutes"]
-    ]
+    columns = ["handoffs", "met", "breached", "pending", "sla_compliance", "median_response_business_minutes"]
+    frame = model.metrics("team", filters, columns=columns)
+    return frame.rename(columns={"group": "team_name"})[["team_name", *columns]]
 
 
 # -- SLA compliance -------------------------------------------------------------------------
@@ -293,7 +292,10 @@ def sla_trend(model: Model, filters: Filters, by: str = "tier") -> pd.DataFrame:
 
 def speed_distribution(model: Model, filters: Filters) -> pd.DataFrame:
     """Handoffs per speed bucket with their share, in bucket order."""
-    frame = model.speed_conversion(filters)[["speed_bucket", "handoffs"]].copy()
+    frame = model.metrics("speed_bucket", filters, columns=["handoffs"])[["group", "handoffs"]]
+    order = {b: i for i, b in enumerate(bucket_names())}
+    frame = frame.rename(columns={"group": "speed_bucket"}).sort_values("speed_bucket", key=lambda s: s.map(order))
+    frame = frame.reset_index(drop=True)
     total = frame["handoffs"].sum()
     frame["share"] = frame["handoffs"] / total if total else np.nan
     return frame
@@ -301,10 +303,9 @@ def speed_distribution(model: Model, filters: Filters) -> pd.DataFrame:
 
 def delays(model: Model, filters: Filters, by: str = "team") -> pd.DataFrame:
     """Routing delay (system) vs rep delay per group, in median business minutes."""
-    frame = model.metrics(by, filters).drop(columns=[by], errors="ignore")
-    return frame.rename(columns={"group": by})[
-        [by, "handoffs", "routing_known", "median_routing_business_minutes", "median_rep_business_minutes"]
-    ]
+    columns = ["handoffs", "routing_known", "median_routing_business_minutes", "median_rep_business_minutes"]
+    frame = model.metrics(by, filters, columns=columns).drop(columns=[by], errors="ignore")
+    return frame.rename(columns={"group": by})[[by, *columns]]
 
 
 # -- the call list (the breach queue) ---------------------------------------------------------
@@ -424,7 +425,7 @@ REP_COLUMNS = [
 
 def rep_table(model: Model, filters: Filters) -> pd.DataFrame:
     """One row per rep (owner as the lead has it), slowest median first."""
-    frame = model.metrics("rep", filters).rename(columns={"group": "owner_id"})[REP_COLUMNS]
+    frame = model.metrics("rep", filters, columns=REP_COLUMNS[3:]).rename(columns={"group": "owner_id"})[REP_COLUMNS]
     return frame.sort_values("median_response_business_minutes", ascending=False, na_position="first").reset_index(
         drop=True
     )
@@ -466,10 +467,9 @@ def disposition_trend(model: Model, filters: Filters) -> pd.DataFrame:
 
 
 def acceptance_by_week(model: Model, filters: Filters) -> pd.DataFrame:
-    frame = model.metrics("week", filters).rename(columns={"group": "week"})
-    return frame[
-        ["week", "dispositioned", "accepted", "acceptance_rate", "dispositions_final", "dispositions_final_at"]
-    ]
+    columns = ["dispositioned", "accepted", "acceptance_rate", "dispositions_final", "dispositions_final_at"]
+    frame = model.metrics("week", filters, columns=columns).rename(columns={"group": "week"})
+    return frame[["week", *columns]]
 
 
 def rejection_reasons(model: Model, filters: Filters, by: str = "source") -> pd.DataFrame:
@@ -510,7 +510,7 @@ def meeting_rate(model: Model, filters: Filters, by: str = "week", mature_weeks_
 
 def mature_weeks(model: Model, filters: Filters) -> tuple[date | None, date | None, int]:
     """The first and last mature MQL week of the selection and how many weeks are mature."""
-    frame = model.metrics("week", filters)
+    frame = model.metrics("week", filters, columns=["mature"])
     mature = frame[frame["mature"].astype(bool)]
     if mature.empty:
         return None, None, 0

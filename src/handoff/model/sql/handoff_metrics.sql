@@ -1,15 +1,16 @@
 -- handoff_metrics: one row per group of the scoped handoffs, one column per metric of the
 -- registry (handoff.model.definitions), in its order, then its cohort status fields (is the
--- group mature, when does it mature, are its dispositions and pipeline final). `{group}` is
+-- group mature, when does it mature, are its dispositions and pipeline final); a question may
+-- ask for some of them only (compose.render's `metrics`). `{group}` is
 -- one of the model's whitelisted grouping expressions; `{aggregates}` are the registry's
 -- aggregates over the group's handoffs, `{formulas}` its formulas over those (the shares),
--- and `{columns}` the metrics and status fields in registry order. The handoffs come from
--- handoff_cohort (cohort.sql), which adds each one's expected meeting for the projection;
--- with $mature_weeks_only only the handoffs of the selection's mature MQL weeks count.
+-- and `{columns}` the metrics and status fields in registry order. `{selection}`: the
+-- handoffs from handoff_cohort (cohort.sql), which adds each one's expected meeting for the
+-- projection, with $mature_weeks_only only those of the selection's mature MQL weeks; or,
+-- when no metric asked for reads those, from handoff_scope (scope.sql).
 WITH scoped AS (
     SELECT {group} AS "group", *
-    FROM handoff_cohort($filters, $reference_weeks)
-    WHERE week_mature OR NOT $mature_weeks_only
+    FROM {selection}
 ),
 
 aggregated AS (
