@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,31 @@ def _navigation_app(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+# One app server (`streamlit run` on the bundled sample) and one chromium for all the real-browser
+# tests a worker runs, started when the first one needs them. Every page a test opens is a new
+# browser page, so a new session of the app (its own websocket, session state and query string);
+# the server keeps nothing between them but its caches of the same data.
+@pytest.fixture(scope="session")
+def server():
+    from test_browser import start_server
+
+    proc, url = start_server(ROOT / "tests")  # without HANDOFF_DB, whatever the environment says
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM_ARGS, chromium
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

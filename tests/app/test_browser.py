@@ -77,27 +77,6 @@ def start_server(cwd: Path, env: dict | None = None):
     return proc, url
 
 
-@pytest.fixture(scope="module")
-def server():
-    proc, url = start_server(ROOT / "tests")  # HANDOFF_DB is unset by the autouse fixture
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def open_page(browser, url: str):
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
     page.goto(url)

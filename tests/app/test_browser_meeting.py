@@ -9,7 +9,6 @@ import re
 
 import pytest
 from conftest import ROOT
-from test_browser import browser, server  # noqa: F401, F811 (fixtures)
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
+from test_browser import ARTIFACTS
 
 from handoff.model import EXTENDED_COLUMNS, LEAD_COLUMNS
 from handoff.model import definitions as registry

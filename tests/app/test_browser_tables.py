@@ -18,7 +18,7 @@ import re
 import pytest
 from conftest import APP
 from streamlit.testing.v1 import AppTest
-from test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
+from test_browser import ARTIFACTS
 from test_browser_people import COLUMN_NAMES, SIZES
 
 from handoff.policy import Policy

@@ -7,7 +7,7 @@ in test_browser_leak.py."""
 from __future__ import annotations
 
 import pytest
-from test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
+from test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 

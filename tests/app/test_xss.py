@@ -53,25 +53,21 @@ def test_hostile_text_is_never_rendered_as_html(hostile_db, monkeypatch):
 
 
 @pytest.mark.browser
-def test_no_injected_element_reaches_the_dom(hostile_db, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    from test_browser import CHROMIUM_ARGS, chromium, start_server
+def test_no_injected_element_reaches_the_dom(hostile_db, tmp_path, browser):
+    from test_browser import start_server
 
     proc, url = start_server(tmp_path, env={"HANDOFF_DB": str(hostile_db)})
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 2400})
-            dialogs = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for path in ("", "sla_compliance", "rep_response", "dispositions"):
-                page.goto(f"{url}/{path}")
-                page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-                page.wait_for_timeout(500)
-                assert page.locator("img[src='x']").count() == 0, path
-            assert dialogs == []
-            browser.close()
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ("", "sla_compliance", "rep_response", "dispositions"):
+            page.goto(f"{url}/{path}")
+            page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+            page.wait_for_timeout(500)
+            assert page.locator("img[src='x']").count() == 0, path
+        assert dialogs == []
+        page.close()
     finally:
         proc.terminate()
         proc.wait(10)
