@@ -32,13 +32,15 @@ PAGES = {
         views.sla_by_team(m, views.week_filters(f, w)),
     ],
     "2 SLA compliance": lambda m, f, w: [
-        views.overall(m, f),
+        views.overall(m, f, columns=("handoffs",)),
+        views.overall(m, f, columns=("sla_compliance", "pending", "median_rep_business_minutes")),
         views.routing_delay(m, f, by="all"),
         views.sla_trend(m, f, "tier"),
         views.speed_distribution(m, f),
         views.delays(m, f),
         views.routing_delay(m, f, by="team"),
         views.call_list(m, f),
+        views.escalation(m, f),
     ],
     "3 rep response": lambda m, f, w: [
         views.rep_scorecard(m, f),

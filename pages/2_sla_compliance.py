@@ -13,7 +13,7 @@ data, filters = page.start(
 )
 
 with page.guard():
-    overall = state.ask("overall", filters)
+    overall = state.ask("overall", filters, columns=("sla_compliance", "pending", "median_rep_business_minutes"))
     policy = state.policy()
     day = float(policy.business_hours.day_minutes)
     routing = state.ask("routing_delay", filters, by="all").iloc[0]

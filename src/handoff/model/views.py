@@ -34,9 +34,10 @@ def filter_options(model: Model) -> dict:
     return out
 
 
-def overall(model: Model, filters: Filters) -> pd.Series | None:
-    """All aggregates over the selection, or None when no handoff matches it."""
-    frame = model.metrics("all", filters)
+def overall(model: Model, filters: Filters, columns: tuple[str, ...] | None = None) -> pd.Series | None:
+    """All aggregates over the selection (or those in `columns`), or None when no handoff
+    matches it."""
+    frame = model.metrics("all", filters, columns=columns)
     return None if frame.empty else frame.iloc[0]
 
 
@@ -682,7 +683,7 @@ def escalation(model: Model, filters: Filters) -> pd.Series | None:
     the policy's escalation time after the breach), escalation_decided, escalation_rate, and
     escalation_open (breaches still inside their escalation time without a reassignment:
     not counted yet); None when no handoff matches."""
-    frame = model.metrics("all", filters)
+    frame = model.metrics("all", filters, columns=ESCALATION_FIELDS)
     if frame.empty:
         return None
     row = frame.iloc[0][ESCALATION_FIELDS].copy()

@@ -105,7 +105,7 @@ def start_quietly() -> Filters:
     data = state.current()
     chosen = sidebar_filters.current()
     with guard():
-        if state.ask("overall", chosen) is None:
+        if state.ask("overall", chosen, columns=("handoffs",)) is None:
             reason = no_handoffs(data.model)
             if reason:
                 st.info(
