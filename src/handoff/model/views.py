@@ -490,20 +490,19 @@ def meeting_rate(model: Model, filters: Filters, by: str = "week", mature_weeks_
     """Handoff-to-meeting rate and band per group: a mature group's rate and band, else its
     booked so far, projection and the date it matures (never a band). With
     `mature_weeks_only`, over the handoffs of the selection's mature MQL weeks."""
-    frame = model.metrics(by, filters, mature_weeks_only=mature_weeks_only)
-    frame = frame.drop(columns=[by], errors="ignore").rename(columns={"group": by})
-    cols = [
-        by,
+    shown = [
         "handoffs",
         "meeting_decided",
         "meetings_in_window",
         "mature",
         "handoff_to_meeting_rate",
-        "meeting_band",
         "booked_so_far",
         "projected",
         "matures_at",
     ]
+    frame = model.metrics(by, filters, mature_weeks_only=mature_weeks_only, columns=shown)
+    frame = frame.drop(columns=[by], errors="ignore").rename(columns={"group": by})
+    cols = [by, *shown[:5], "meeting_band", *shown[5:]]
     if by == "rep":
         cols.insert(1, "owner_name")
     return frame[cols]
