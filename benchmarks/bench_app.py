@@ -5,14 +5,15 @@ questions, at the sample size and at 1M handoffs (generated into a temp dir).
 
 The app caches answers per (data version, question, filters); these figures are the
 uncached cost: what the first view and a filter change pay. With --db, the large case is
-that database file, opened as the app opens it (an in-memory copy, the per-lead facts read
-from the file when they are current). Prints the slowest page after a filter change.
+that database file, opened as the app opens it (a private copy of the file, the per-lead
+facts read from it when they are current). Prints the slowest page after a filter change.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import tempfile
 import time
@@ -90,6 +91,7 @@ def bench(label: str, store: Store, load_seconds: float) -> None:
         print(f"{page:22}{full * 1000:8.0f} ms{narrowed * 1000:8.0f} ms")
     slowest = max(changes, key=lambda p: changes[p])
     print(f"slowest page after a filter change: {slowest}, {changes[slowest] * 1000:.0f} ms (target < 50 ms)")
+    print(f"peak RSS of this process so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 def main() -> None:
