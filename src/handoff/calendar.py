@@ -4,8 +4,12 @@ A *calendar* is a timezone plus a public-holiday country, numbered `cal_no`. For
 calendar we build two tables:
 
 - `business_days`: one row per business day, its UTC open and close instants (epoch µs) and
-  the business time accumulated before it. The inverse lookup (the instant at which N
-  business minutes have elapsed, window_end) is an ASOF join on the accumulated column.
+  the business time accumulated before it.
+- `business_day_buckets`: the business days again, one row per day and hour of accumulated
+  business time the day spans. The inverse lookup (the instant at which N business minutes
+  have elapsed, window_end) is an equality join on (cal_no, the hour of N) that meets at most
+  two days, of which it keeps the one whose span holds N: several times faster than an ASOF
+  join on the accumulated column, and the same on every engine.
 - `business_hours`: one row per UTC hour: the business time accumulated at the hour's start
   and the (at most two) business intervals inside the hour, clipped to it. Business time at
   any instant is then an equality join on (cal_no, hour) plus a clip, which is several
@@ -168,9 +172,24 @@ def business_hours(days: pd.DataFrame, first: datetime | None = None, last: date
     )
 
 
+def day_buckets(days: pd.DataFrame) -> pd.DataFrame:
+    """One row per business day (of `days`, with its cal_no) and hour of accumulated business
+    time it spans: the hours from that of its first µs, cum_before_us, to that of its last,
+    cum_before_us + length_us - 1."""
+    cum = days["cum_before_us"].to_numpy()
+    first = cum // US_PER_HOUR
+    spans = np.maximum((cum + days["length_us"].to_numpy() - 1) // US_PER_HOUR - first + 1, 0)
+    rows = np.repeat(np.arange(len(days)), spans)
+    starts = np.repeat(np.cumsum(spans) - spans, spans)
+    frame = days.iloc[rows][["cal_no", "open_us", "cum_before_us", "length_us"]].reset_index(drop=True)
+    frame.insert(1, "bucket_no", (first[rows] + np.arange(len(rows)) - starts).astype("int64"))
+    return frame
+
+
 def install(con, policy: Policy, calendars: list[tuple[str, str | None]], first: datetime, last: datetime) -> None:
-    """Create (or replace) `calendars`, `business_days` and `business_hours` in this connection,
-    covering every instant in [first, last] and the inverse lookups from them."""
+    """Create (or replace) `calendars`, `business_days`, `business_day_buckets` and
+    `business_hours` in this connection, covering every instant in [first, last] and the
+    inverse lookups from them."""
     start, end = span_for(first, last)
     ahead = lookahead_minutes(policy)
     unique = sorted({(tz, country or None) for tz, country in calendars}, key=str)
@@ -183,9 +202,11 @@ def install(con, policy: Policy, calendars: list[tuple[str, str | None]], first:
         per_hour.insert(0, "cal_no", cal_no)
         hours.append(per_hour)
     names = pd.DataFrame({"calendar_id": [calendar_id(tz, c) for tz, c in unique], "cal_no": range(len(unique))})
+    all_days = pd.concat(days, ignore_index=True)
     for table, frame in (
         ("calendars", names),
-        ("business_days", pd.concat(days, ignore_index=True)),
+        ("business_days", all_days),
+        ("business_day_buckets", day_buckets(all_days)),
         ("business_hours", pd.concat(hours, ignore_index=True)),
     ):
         con.register("_calendar_in", frame)

@@ -5,11 +5,10 @@
     model.leads(); metrics_summary(model)              # as with the DuckDB model
 
 Every model file is written in the DuckDB dialect; `compose.render(..., engine="spark")` fills
-the Spark snippets (`model/sql/snippets/spark/`: the clock's inverse lookup as an equi-join on
-an hour bucket of business time, the owner at an instant as an equi-join on the lead, the
-functions) and `to_spark` transpiles the result with sqlglot, then removes what would be
-silently different on Spark: a decimal literal (DECIMAL arithmetic on Spark, DOUBLE on DuckDB)
-is a DOUBLE, and a continuous quantile is Spark's exact `percentile`, never an approximation.
+the Spark snippets (`model/sql/snippets/spark/`: the owner at an instant with Spark's max_by
+and min_by, the functions) and `to_spark` transpiles the result with sqlglot, then removes what
+would be silently different on Spark: a decimal literal (DECIMAL arithmetic on Spark, DOUBLE on
+DuckDB) is a DOUBLE, and a continuous quantile is Spark's exact `percentile`, never an approximation.
 
 Each layer of the per-lead pipeline is materialised (`localCheckpoint`, or `checkpoint` with a
 checkpoint directory on a cluster) and partitioned by lead. The calendar tables are built by
@@ -61,17 +60,6 @@ SPARK_TYPES = {
 }
 CREATE_TABLE = re.compile(r"^\s*CREATE OR REPLACE TABLE ([a-z_]+) AS (.*)$", re.S | re.I)
 TABLE_MACRO_CALL = re.compile(r"\b(handoff_scope|handoff_cohort)\((?:\$?filters|\$?[a-z_]+)(?:, *\$?[a-z_]+)*\)")
-# The business-days buckets of the Spark clock lookup (snippets/spark/clock_lookup.sql): one
-# row per business day and hour of accumulated business time it spans.
-BUCKETS_SQL = """
-SELECT cal_no, bucket_no, open_us, cum_before_us, length_us
-FROM business_days
-LATERAL VIEW explode(
-    sequence(cum_before_us DIV 3600000000, (cum_before_us + length_us - 1) DIV 3600000000)
-) AS bucket_no
-"""
-
-
 def session(master: str | None = None, shuffle_partitions: int | None = None, app: str = "handoff") -> SparkSession:
     """A SparkSession set for exact parity with DuckDB: UTC session time, ANSI SQL, Arrow
     transfers. `master` None: the session already configured (spark-submit), else local[*]."""
@@ -333,7 +321,6 @@ class SparkModel(Model):
                 con.create_table(table, sql, _params_for(sql, params))
                 if table == "handoffs":
                     self._install_calendar()
-                    con.create_table("business_day_buckets", BUCKETS_SQL, {})
             self._check_calendar()
         finally:
             sc._jsc.clearJobGroup()

@@ -71,7 +71,8 @@ assigned AS (
         e.mql_owner_id,
         e.due_owner_id,
         e.reassignments,
-        coalesce(e.first_due_reassignment_at <= e.escalation_end, false) AS escalated,
+        -- an escalation_end beyond the calendar (which reaches past as_of) is after as_of
+        coalesce(e.first_due_reassignment_at <= coalesce(e.escalation_end, $as_of), false) AS escalated,
         CASE WHEN r.rep_id IS NOT NULL THEN e.mql_at ELSE e.first_assigned_at END AS assigned_at
     FROM escalation AS e
     LEFT JOIN reps AS r ON r.rep_id = e.mql_owner_id

@@ -1,7 +1,5 @@
--- clock_lookup(input, target, output): as the DuckDB form, by an equi-join on an hour bucket
--- of accumulated business time: business_day_buckets has one row per (business day, hour of
--- accumulated time the day spans), so each lookup meets at most two days and keeps the one
--- whose span (cum_before_us, cum_before_us + length_us] holds the target.
+-- clock_lookup(input, target, output): as the DuckDB form (an equi-join on an hour bucket of
+-- accumulated business time, business_day_buckets).
 SELECT q.*, from_us(d.open_us + (q.{target} - d.cum_before_us)) AS {output}
 FROM {input} AS q
 LEFT JOIN business_day_buckets AS d
