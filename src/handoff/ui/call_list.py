@@ -9,16 +9,18 @@ first rows (`show_top`). Text from the data is only ever shown as table cells or
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from handoff.model import Filters, views
 from handoff.model.dimensions import UNASSIGNED
 from handoff.ui import format, page, state
 from handoff.ui.loading import plain
+
+if TYPE_CHECKING:  # Styler's module (and jinja2) load when a table is first styled
+    from pandas.io.formats.style import Styler
 
 BY_REP_KEY = "by_rep"  # the URL key of the "Group by rep" toggle
 BY_REP_WIDGET = "call_list_by_rep"

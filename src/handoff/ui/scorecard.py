@@ -11,15 +11,18 @@ compliance, and "so far" on a disposition rate that can still change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from handoff.model import definitions as registry
 from handoff.model.views import NEAR_TARGET
 from handoff.policy import Policy
 from handoff.ui import format
+
+if TYPE_CHECKING:  # Styler's module (and jinja2) load when a table is first styled
+    from pandas.io.formats.style import Styler
 
 SELECTION_KEY = "scorecard"
 ROUTING_KEY = "scorecard_routing"
