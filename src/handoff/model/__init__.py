@@ -257,12 +257,12 @@ class Model:
         )
 
     def _check_calendar(self) -> None:
-        """Every lookup found its hour, and every window ends inside the calendar (an ASOF
-        join past the last business day would silently give a wrong window_end)."""
+        """Every lookup found its hour, and every window ends inside the calendar (a window
+        past the last business day has no window_end)."""
         uncovered = self.con.execute(
             "SELECT count(*) FROM handoff_clock WHERE window_end IS NULL OR bt_mql_us IS NULL "
-            "OR bt_asof_us IS NULL OR (bt_assigned_us IS NULL AND lead_id IN "
-            "(SELECT lead_id FROM handoffs WHERE assigned_at IS NOT NULL)) "
+            "OR bt_asof_us IS NULL OR (bt_assigned_us IS NULL AND lead_no IN "
+            "(SELECT lead_no FROM handoffs WHERE assigned_at IS NOT NULL)) "
             "OR window_target_us > (SELECT max(cum_before_us + length_us) FROM business_days AS d "
             "WHERE d.cal_no = handoff_clock.cal_no)"
         ).fetchall()[0][0]
