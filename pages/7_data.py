@@ -10,7 +10,7 @@ from handoff.ui import connect, format, loading, page, state
 page.ensure_app_routing()
 st.title("Data")
 data = state.current()
-plain = loading.plain
+plain = format.plain
 current = loading.current_version()
 previous = loading.previous_version()
 st.caption(

@@ -17,7 +17,7 @@ import streamlit as st
 from handoff.model import Filters, views
 from handoff.model.dimensions import UNASSIGNED
 from handoff.ui import format, page, state
-from handoff.ui.loading import plain
+from handoff.ui.format import plain
 
 if TYPE_CHECKING:  # Styler's module (and jinja2) load when a table is first styled
     from pandas.io.formats.style import Styler

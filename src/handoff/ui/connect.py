@@ -15,7 +15,7 @@ import streamlit as st
 
 from handoff.sources import connect
 from handoff.sources.connector import Connector, SyncError
-from handoff.ui.loading import plain
+from handoff.ui.format import plain
 
 SECRETS_FILE = connect.SECRETS_FILE
 

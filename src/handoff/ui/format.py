@@ -376,3 +376,12 @@ def table(
         key=key or f"dl_{file_name}",
         icon=":material/download:",
     )
+
+
+MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&^=\"'")
+
+
+def plain(text: Any) -> str:
+    """Text from data made safe inside Markdown: every punctuation character that Markdown
+    or Streamlit's directives (`:red[...]`, `$...$`, `<...>`) could read is escaped."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in str(text)).replace("\n", " ")

@@ -254,15 +254,6 @@ def status_words(status: str | None) -> str:
     return SYNC_WORDS.get(status or "", status or "unknown")
 
 
-MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&^=\"'")
-
-
-def plain(text: Any) -> str:
-    """Text from data made safe inside Markdown: every punctuation character that Markdown
-    or Streamlit's directives (`:red[...]`, `$...$`, `<...>`) could read is escaped."""
-    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in str(text)).replace("\n", " ")
-
-
 def report_lines(report: ImportReport) -> list[str]:
     """What an import did, per file, in words."""
     lines = []
