@@ -60,6 +60,8 @@ SPARK_TYPES = {
 }
 CREATE_TABLE = re.compile(r"^\s*CREATE OR REPLACE TABLE ([a-z_]+) AS (.*)$", re.S | re.I)
 TABLE_MACRO_CALL = re.compile(r"\b(handoff_scope|handoff_cohort)\((?:\$?filters|\$?[a-z_]+)(?:, *\$?[a-z_]+)*\)")
+
+
 def session(master: str | None = None, shuffle_partitions: int | None = None, app: str = "handoff") -> SparkSession:
     """A SparkSession set for exact parity with DuckDB: UTC session time, ANSI SQL, Arrow
     transfers. `master` None: the session already configured (spark-submit), else local[*]."""
