@@ -16,8 +16,9 @@ WITH scoped AS (
 aggregated AS (
     SELECT
         "group",
-        any_value(owner_name) AS owner_name,
-        any_value(team) AS team,
+        -- one value per rep; for other groups the first in order, so a rebuild gives the same
+        min(owner_name) AS owner_name,
+        min(team) AS team,
         {aggregates}
     FROM scoped
     GROUP BY "group"
