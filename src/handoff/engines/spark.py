@@ -66,10 +66,10 @@ def session(master: str | None = None, shuffle_partitions: int | None = None, ap
     """A SparkSession set for exact parity with DuckDB: UTC session time, ANSI SQL, Arrow
     transfers. `master` None: the session already configured (spark-submit), else local[*]."""
     builder = SparkSession.builder.appName(app)
+    if not master and not SparkSession.getActiveSession():
+        master = "local[*]"
     if master:
         builder = builder.master(master)
-    elif not SparkSession.getActiveSession():
-        builder = builder.master("local[*]")
     conf = {
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.ansi.enabled": "true",
@@ -77,6 +77,8 @@ def session(master: str | None = None, shuffle_partitions: int | None = None, ap
         "spark.sql.execution.arrow.pyspark.fallback.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
     }
+    if master and master.startswith("local"):
+        conf["spark.ui.enabled"] = "false"  # one command's session on this machine: no web UI to start
     if shuffle_partitions:
         conf["spark.sql.shuffle.partitions"] = str(shuffle_partitions)
     for key, value in conf.items():
