@@ -405,7 +405,7 @@ def main() -> None:
         print(f"filter change, slowest aggregate ({worst}):    {slowest:9.1f} ms   ({PAGES_NOTE})")
         print(f"import:                                        {RESULTS['import']:9.1f} s")
         print(f"peak RSS, import + per-lead facts (child):     {child['peak_mb']:9.0f} MB   (target < 2048)")
-        print(f"peak RSS, this process (snapshot in memory):   {peak_mb():9.0f} MB")
+        print(f"peak RSS, this process (in-memory copy):       {peak_mb():9.0f} MB")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
