@@ -46,7 +46,13 @@ def test_the_copy_is_removed_on_close(tmp_path, temp_root):
     _file_with_reps(db, ["Ann"])
     copy = snapshot(db)
     folders = list(temp_root.glob("handoff-snapshot-*"))
-    assert len(folders) == 1 and (folders[0] / "snapshot.duckdb").exists()
+    assert len(folders) == 1
+    # the copy is unlinked once open: its space is freed whenever the connection closes
+    assert not (folders[0] / "snapshot.duckdb").exists()
+    assert copy.con.execute("SELECT name FROM reps").fetchall() == [("Ann",)]
+    copy.con.execute("CREATE TABLE big AS SELECT * FROM range(200000) AS r(i)")
+    copy.con.execute("CHECKPOINT")
+    assert copy.con.execute("SELECT count(*) FROM big").fetchall()[0][0] == 200000
     copy.close()
     assert not list(temp_root.glob("handoff-snapshot-*"))
 
@@ -81,4 +87,4 @@ def test_an_unreadable_file_leaves_no_copy(tmp_path, temp_root):
     with pytest.raises(StoreError):
         snapshot(bad)
     assert not list(temp_root.glob("handoff-snapshot-*"))
-    assert not store_module._OWN_COPIES
+    assert not [f for f in store_module._OWN_COPIES if f.parent == temp_root]

@@ -520,8 +520,10 @@ def snapshot(path: str | Path) -> Store:
     log) are copied while a read-only connection holds the file, so no writer is midway
     through a checkpoint; copying bytes takes a fraction of what copying every table row by
     row into memory did, and the copy's tables stay compressed on disk, read as pages ask.
-    The copy lives in a temporary folder of its own, removed when the store is closed (or
-    when its process has gone, by the next snapshot).
+    The copy lives in a temporary folder of its own; the file is unlinked once open, so its
+    space is freed when the connection closes however the store is dropped, and the folder
+    (with a write-ahead log at most) is removed on close, at exit, or by the next snapshot
+    once its process has gone.
     """
     check_database_path(path)
     path = Path(path)
@@ -543,6 +545,9 @@ def snapshot(path: str | Path) -> Store:
         finally:
             holder.close()
         store = Store(copy)
+        # DuckDB keeps the file open: unlinked now, its space comes back when the connection
+        # closes, even for a store never closed (the app drops old versions as syncs land)
+        copy.unlink()
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
