@@ -481,7 +481,7 @@ def store_error(exc: BaseException, path: str | Path | None) -> StoreError | Non
         return exc
     if isinstance(exc, duckdb.IOException):
         return open_error(exc, path)
-    if _in_chain(exc, duckdb.OutOfMemoryException):
+    if any(isinstance(e, duckdb.OutOfMemoryException) for e in _chain(exc)):
         limit = os.environ.get("HANDOFF_MEMORY_LIMIT") or (f"{DEFAULT_MEMORY_LIMIT} for a database file")
         return StoreError(
             f"DuckDB ran out of memory within its limit ({limit}): run again with a higher "
@@ -490,26 +490,22 @@ def store_error(exc: BaseException, path: str | Path | None) -> StoreError | Non
     return None
 
 
-def _in_chain(exc: BaseException | None, kind: type[BaseException]) -> bool:
-    """Whether `exc` or an exception it was raised from or while handling is a `kind`."""
+def _chain(exc: BaseException | None) -> Iterator[BaseException]:
+    """`exc`, then the exception it was raised from or while handling, and so on."""
     while exc is not None:
-        if isinstance(exc, kind):
-            return True
+        yield exc
         exc = exc.__cause__ or exc.__context__
-    return False
 
 
 def was_interrupted(exc: BaseException | None) -> bool:
     """Whether Ctrl-C caused `exc`. During a query DuckDB answers Ctrl-C with an error of its
     own ("Query interrupted"), and a statement run after it (a cleanup) may raise another
     one on top ("transaction is aborted"), so the whole chain is searched."""
-    while exc is not None:
-        if isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException)):
-            return True
-        if isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted"):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
+    return any(
+        isinstance(e, (KeyboardInterrupt, duckdb.InterruptException))
+        or (isinstance(e, RuntimeError) and str(e).startswith("Query interrupted"))
+        for e in _chain(exc)
+    )
 
 
 def snapshot(path: str | Path) -> Store:

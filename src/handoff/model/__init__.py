@@ -327,9 +327,7 @@ class Model:
         """Meeting and SQL conversion per speed bucket (the metrics grouped by bucket), in
         bucket order; with `mature_weeks_only`, over the handoffs of the mature MQL weeks."""
         frame = self.ask("handoff_metrics.sql", filters, group="speed_bucket", mature_weeks_only=mature_weeks_only)
-        frame = frame[list(SPEED_CONVERSION)].rename(columns=SPEED_CONVERSION)
-        order = {b: i for i, b in enumerate(bucket_names())}
-        return frame.sort_values("speed_bucket", key=lambda s: s.map(order)).reset_index(drop=True)
+        return in_bucket_order(frame[list(SPEED_CONVERSION)].rename(columns=SPEED_CONVERSION))
 
     def breach_queue(self, filters: Filters | None = None, warn_minutes: float | None = None) -> pd.DataFrame:
         """The breach queue at as_of (breach_queue.sql): untouched handoffs still inside their
@@ -350,6 +348,12 @@ class Model:
 def bucket_names() -> list[str]:
     """The speed buckets in order, the never-contacted one last."""
     return [name for name, _ in SPEED_BUCKETS] + [NEVER_BUCKET]
+
+
+def in_bucket_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `frame` (one per `speed_bucket`) in the buckets' order."""
+    order = {b: i for i, b in enumerate(bucket_names())}
+    return frame.sort_values("speed_bucket", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
 def speed_bucket_table() -> pd.DataFrame:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from handoff.model import Filters, Model, bucket_names, crm, dimensions
+from handoff.model import Filters, Model, bucket_names, crm, dimensions, in_bucket_order
 from handoff.model import definitions as registry
 from handoff.stats import wilson_interval
 
@@ -294,9 +294,7 @@ def sla_trend(model: Model, filters: Filters, by: str = "tier") -> pd.DataFrame:
 def speed_distribution(model: Model, filters: Filters) -> pd.DataFrame:
     """Handoffs per speed bucket with their share, in bucket order."""
     frame = model.metrics("speed_bucket", filters, columns=["handoffs"])[["group", "handoffs"]]
-    order = {b: i for i, b in enumerate(bucket_names())}
-    frame = frame.rename(columns={"group": "speed_bucket"}).sort_values("speed_bucket", key=lambda s: s.map(order))
-    frame = frame.reset_index(drop=True)
+    frame = in_bucket_order(frame.rename(columns={"group": "speed_bucket"}))
     total = frame["handoffs"].sum()
     frame["share"] = frame["handoffs"] / total if total else np.nan
     return frame
