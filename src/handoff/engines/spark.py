@@ -122,9 +122,9 @@ def to_spark(sql: str) -> str:
     return tree.transform(_exact).sql(dialect="spark")
 
 
-def spark_sql(name: str, group: str | None = None) -> str:
+def spark_sql(name: str, group: str | None = None, metrics: frozenset[str] | None = None) -> str:
     """A model file as the Spark engine runs it (before transpiling)."""
-    return render(sql_text(name), group=group, engine="spark")
+    return render(sql_text(name), group=group, engine="spark", metrics=metrics)
 
 
 def _table_macro_query(name: str, params: tuple[str, ...]) -> str:
@@ -343,7 +343,7 @@ class SparkModel(Model):
             raise RuntimeError(f"business calendar does not cover {uncovered} handoffs")
 
     def ask(self, name: str, filters: Filters | None, **extra: Any) -> pd.DataFrame:
-        sql = spark_sql(name, group=extra.pop("group", None))
+        sql = spark_sql(name, group=extra.pop("group", None), metrics=extra.pop("metrics", None))
         params = {**self.base_params(), "filters": (filters or Filters()).params(), **extra}
         return self.con.execute(sql, params).df()
 
