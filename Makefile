@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
-# pytest-xdist workers for `make test` (one per core; each test file stays on one worker)
+# pytest-xdist workers for `make test` (one per core; each test file stays on one worker).
+# A worker that dies is not replaced: the run stops and names the test it died in (a replaced
+# worker can wait forever for the rest of a file under --dist loadfile).
 TEST_WORKERS ?= auto
 # where `make bench` keeps its generated data and database between its steps
 BENCH_DIR ?= /tmp/handoff-bench
@@ -41,9 +43,9 @@ test: $(STAMP) browser java
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --max-worker-restart 0
 	for tz in America/Los_Angeles Asia/Kolkata; do \
-	  TZ=$$tz $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist load tests/test_calendar.py tests/test_model.py tests/test_import.py tests/test_cli.py || exit 1; \
+	  TZ=$$tz $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist load --max-worker-restart 0 tests/test_calendar.py tests/test_model.py tests/test_import.py tests/test_cli.py || exit 1; \
 	done
 
 bench: $(STAMP) java browser
