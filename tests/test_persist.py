@@ -3,9 +3,11 @@ a snapshot (what the app and the commands open) instead of being recomputed."""
 
 from __future__ import annotations
 
+import logging
 import warnings
 from datetime import timedelta
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -122,3 +124,24 @@ def test_the_sample_is_kept_with_its_facts_and_read_back_as_imported(tmp_path, m
     pd.testing.assert_frame_equal(read, lead_handoff(fresh.store.con))
     other = Policy(sla_minutes={"high": 7, "medium": 60, "low": 480})
     assert sample_cache(other) != sample_cache(Policy())
+
+
+
+def test_facts_left_stale_say_why(data_dir, tmp_path, monkeypatch, caplog):
+    """A fault while computing the facts (here DuckDB's memory limit) keeps the load and leaves
+    the facts for the next open, and says why in one warning instead of staying silent."""
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "h.duckdb"
+
+    def out_of_memory(con, policy):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB")
+
+    monkeypatch.setattr(persist, "refresh", out_of_memory)
+    with caplog.at_level(logging.WARNING, logger="handoff.data"):
+        assert main(["import", str(data_dir), "--db", str(db)]) == 0
+    notes = [r.getMessage() for r in caplog.records if "per-lead facts were not kept" in r.getMessage()]
+    assert len(notes) == 1 and "\n" not in notes[0]
+    assert "ran out of memory" in notes[0] and "HANDOFF_MEMORY_LIMIT" in notes[0]
+    with Store(db) as store:
+        assert store.con.execute("SELECT count(*) FROM leads").fetchall()[0][0] > 0
+        assert store.changed_leads()[0]  # still to compute

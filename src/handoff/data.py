@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 import uuid
@@ -34,7 +35,9 @@ from pathlib import Path
 
 from handoff.policy import Policy, load_policy
 from handoff.sources.files import FileReport, ImportReport, import_dir
-from handoff.store import Store, StoreBusy, StoreError, snapshot
+from handoff.store import Store, StoreBusy, StoreError, snapshot, store_error
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_DB",
@@ -240,15 +243,20 @@ class _FactsStore(Store):
 def refresh_facts(store: Store, policy: Policy | None = None) -> str:
     """Bring the per-lead facts kept in a database file up to date after an import or a
     sync (`handoff.model.persist.refresh`, which writes them in one transaction), so the app and the commands
-    read them instead of computing them. Data the model refuses (an mql_at before the
-    policy's valid_from), or a fault while writing them, leaves them stale: whoever opens
-    the file next computes them (and reports what it refuses).
-    Returns what was done: current, incremental, full, none or stale."""
+    read them instead of computing them. A fault while computing or writing them (DuckDB's
+    memory limit, a full disk) leaves them stale: whoever opens the file next computes them.
+    Returns what was done: current, incremental, full, none or stale; why they were left
+    stale is logged as a warning (on the command line, one line on stderr)."""
     from handoff.model import persist
 
     try:
         return persist.refresh(store.con, policy or load_policy())
-    except Exception:  # the load itself is committed; the facts are computed when next opened
+    except Exception as exc:  # the load itself is committed; the facts are computed when next opened
+        reason = store_error(exc, store.path) or exc
+        log.warning(
+            "handoff: the per-lead facts were not kept (%s); they are computed when the data is next opened",
+            str(reason).splitlines()[0] if str(reason) else type(exc).__name__,
+        )
         return "stale"
 
 
