@@ -27,7 +27,8 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from importlib import resources
@@ -154,22 +155,46 @@ def _cached_sample(policy: Policy) -> Dataset | None:
     path = sample_cache(policy)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.stem}.{uuid.uuid4().hex[:12]}.partial")
-        try:
-            with Store(partial) as store:
-                report = import_dir(store, sample_dir(), policy)
-                store.set_meta("origin", "sample")
-                store.set_meta(SAMPLE_REPORT, json.dumps(asdict(report)))
-                refresh_facts(store, policy)
-            os.replace(partial, path)
-            _prune_sample_cache(path)
-        finally:
-            partial.unlink(missing_ok=True)
-            Path(f"{partial}.wal").unlink(missing_ok=True)
+        with _building(path):
+            if not path.exists():  # another process may have built it while this one waited
+                _build_sample(path, policy)
     store = snapshot(path)
     saved = json.loads(store.get_meta(SAMPLE_REPORT) or "{}")
     files = [FileReport(**f) for f in saved.pop("files", [])]
     return Dataset(store, "sample", ImportReport(files=files, **saved))
+
+
+def _build_sample(path: Path, policy: Policy) -> None:
+    partial = path.with_name(f"{path.stem}.{uuid.uuid4().hex[:12]}.partial")
+    try:
+        with Store(partial) as store:
+            report = import_dir(store, sample_dir(), policy)
+            store.set_meta("origin", "sample")
+            store.set_meta(SAMPLE_REPORT, json.dumps(asdict(report)))
+            refresh_facts(store, policy)
+        os.replace(partial, path)
+        _prune_sample_cache(path)
+    finally:
+        partial.unlink(missing_ok=True)
+        Path(f"{partial}.wal").unlink(missing_ok=True)
+
+
+@contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """One process builds a cached sample at a time; the others wait for it and read its file
+    (several app servers or test workers starting together would otherwise each build it).
+    Where file locks are not available, each builds its own, as before."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(path.with_name(f"{path.stem}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 SAMPLE_CACHE_KEEP = 8
@@ -182,6 +207,7 @@ def _prune_sample_cache(newest: Path) -> None:
     for old in cached[SAMPLE_CACHE_KEEP:]:
         if old != newest:
             old.unlink(missing_ok=True)
+            old.with_name(f"{old.stem}.lock").unlink(missing_ok=True)
 
 
 def open_sample(policy: Policy | None = None) -> Store:
