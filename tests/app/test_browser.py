@@ -107,13 +107,13 @@ def test_a_filter_changes_the_numbers_and_the_url(server, browser):
     tier.click()
     page.get_by_role("option", name="high").click()
     page.keyboard.press("Escape")
-    page.wait_for_url("**tier=high**", timeout=30_000)
+    page.wait_for_url("**tier=high**", timeout=90_000)
     page.wait_for_function(
         "([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText !== old; }",
-        arg=["[data-testid='stMetricValue']", before], timeout=30_000,
+        arg=["[data-testid='stMetricValue']", before], timeout=90_000,
     )
     assert metric.inner_text() != before
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=90_000)
     page.screenshot(path=str(ARTIFACTS / "filter_tier_high.png"), full_page=True)
     page.goto(f"{server}/sla_compliance?tier=high")  # a shared link keeps the filter
     page.get_by_text("Call list").first.wait_for(timeout=60_000)

@@ -61,7 +61,7 @@ def test_a_copied_link_opens_the_same_scenario(server, browser):
     first = page.locator("[data-testid='stMetricValue']").first.inner_text()
     page.get_by_text("Change the inputs", exact=False).first.click()
     field = page.get_by_label("Never-contacted share (%)", exact=True)
-    field.wait_for(timeout=30_000)
+    field.wait_for(timeout=90_000)
     assert field.input_value() == "40.0"
     link = page.url
     assert "leak_mqls_per_month=800" in link and "leak_start=gentle" in link

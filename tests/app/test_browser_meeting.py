@@ -52,7 +52,7 @@ def test_the_headline_block_fits_a_projector_without_scrolling(server, browser):
 def test_the_toggle_leaves_the_meeting_mode(server, browser):
     page = open_meeting(browser, server)
     page.get_by_text("Meeting mode").first.click()
-    page.wait_for_function("() => !window.location.search.includes('meeting=1')", timeout=30_000)
+    page.wait_for_function("() => !window.location.search.includes('meeting=1')", timeout=90_000)
     page.get_by_text("You are looking at the", exact=False).first.wait_for(timeout=60_000)
     page.close()
 

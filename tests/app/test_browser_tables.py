@@ -151,15 +151,15 @@ def test_scorecard_headers_fit_their_columns(server, browser, width, height):  #
 
 
 def test_a_click_on_a_rep_opens_their_leads(server, browser):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
-    page.goto(f"{server}/rep_response")
+    # measured once the page has finished drawing: a grid found early moves as the rest of the page lands
+    page = open_settled(browser, f"{server}/rep_response", 1440, 900)
     grid = page.locator(GRID).first
     grid.wait_for(timeout=90_000)
-    page.wait_for_timeout(1500)
-    box = grid.bounding_box()
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()  # in the viewport's coordinates, as the mouse clicks
     assert box is not None
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 // 2)  # the first row's selection box, under the header
-    page.wait_for_url("**leads_of=**", timeout=30_000)
+    page.wait_for_url("**leads_of=**", timeout=90_000)
     page.get_by_text("'s leads").first.wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "rep_scorecard_selected.png"))
     page.close()

@@ -43,7 +43,7 @@ def test_a_copied_link_opens_the_same_week(server, browser):  # noqa: F811
     newest = box.input_value()
     box.click()
     options = page.get_by_role("option")
-    options.nth(2).wait_for(timeout=30_000)
+    options.nth(2).wait_for(timeout=90_000)
     picked = options.nth(2).inner_text().strip()
     options.nth(2).click()
     page.wait_for_url("**week=**", timeout=60_000)
@@ -98,6 +98,7 @@ def test_a_copied_link_opens_the_same_reps_leads(server, browser):  # noqa: F811
     context, page = fresh(browser, f"{server}/rep_response", "Rep response times")
     grid = page.locator(GRID).first
     grid.wait_for(timeout=90_000)
+    grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 + 35 // 2)  # the second row's selection box
