@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from email import policy as email_policy
@@ -195,14 +196,26 @@ def test_every_runs_until_a_signal_then_exits_0(db, receiver, tmp_path, sig):
     env = {**os.environ, "HANDOFF_ALERT_WEBHOOK_URL": receiver.url("/hook")}
     command = [sys.executable, "-m", "handoff.cli", "alert", "--db", str(db), "--as-of", AT_NOON, "--every", "1s"]
     proc = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []  # each run's lines, as it flushes them
+
+    def read_lines() -> None:
+        for line in proc.stdout:
+            lines.append(line)
+
+    reader = threading.Thread(target=read_lines, daemon=True)
+    reader.start()
     try:
-        deadline = time.monotonic() + 90
-        while not receiver.requests and time.monotonic() < deadline and proc.poll() is None:
+        deadline = time.monotonic() + 180
+        # the first run sends, and at least one more finds nothing new (however slow the machine)
+        while not any("nothing new" in line for line in lines) and time.monotonic() < deadline:
+            if proc.poll() is not None:
+                break
             time.sleep(0.1)
-        assert receiver.requests, proc.communicate(timeout=5)
-        time.sleep(3)  # at least one more run, which finds nothing new
+        assert receiver.requests and any("nothing new" in line for line in lines), (lines, proc.poll())
         proc.send_signal(sig)
-        out, err = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
+        reader.join(timeout=10)
+        out, err = "".join(lines), proc.stderr.read()
     finally:
         if proc.poll() is None:
             proc.kill()
