@@ -350,13 +350,31 @@ def test_more_than_10000_results_sharing_one_instant_end_and_are_all_read(fake):
     assert store.get_cursor("hubspot", "contacts") == fake.clock
 
 
+def retry_waits(monkeypatch) -> list[float]:
+    """The waits urllib3's retries ask for, recorded instead of slept. Only its own clock is
+    replaced: patching `time.sleep` itself would also catch (and spin) every other thread's waits."""
+    import time
+
+    import urllib3.util.retry as retry_module
+
+    slept: list[float] = []
+
+    class RecordingClock:
+        def __getattr__(self, name):
+            return getattr(time, name)
+
+        @staticmethod
+        def sleep(seconds: float) -> None:
+            slept.append(seconds)
+
+    monkeypatch.setattr(retry_module, "time", RecordingClock())
+    return slept
+
+
 @pytest.mark.parametrize("retry_after", ["1", None], ids=["with-retry-after", "without-retry-after"])
 def test_429_is_retried_with_and_without_retry_after(fake, retry_after, monkeypatch):
     populate(fake)
-    slept = []
-    import urllib3.util.retry as retry_module
-
-    monkeypatch.setattr(retry_module.time, "sleep", lambda s: slept.append(s))
+    slept = retry_waits(monkeypatch)
     fake.fail(429, route="/crm/v3/objects/contacts/search", times=2, retry_after=retry_after)
     store = Store()
     run_sync(fake, store, {"backoff_seconds": 0.5})
@@ -370,10 +388,7 @@ def test_429_is_retried_with_and_without_retry_after(fake, retry_after, monkeypa
 
 def test_retry_after_is_capped(fake, monkeypatch):
     populate(fake)
-    slept = []
-    import urllib3.util.retry as retry_module
-
-    monkeypatch.setattr(retry_module.time, "sleep", lambda s: slept.append(s))
+    slept = retry_waits(monkeypatch)
     fake.fail(429, route="/crm/v3/owners", times=1, retry_after="86400")
     run_sync(fake, Store(), {"retry_after_max_seconds": 7})
     assert slept == [7]
