@@ -126,7 +126,6 @@ def test_the_sample_is_kept_with_its_facts_and_read_back_as_imported(tmp_path, m
     assert sample_cache(other) != sample_cache(Policy())
 
 
-
 def test_facts_left_stale_say_why(data_dir, tmp_path, monkeypatch, caplog):
     """A fault while computing the facts (here DuckDB's memory limit) keeps the load and leaves
     the facts for the next open, and says why in one warning instead of staying silent."""

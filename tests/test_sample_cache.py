@@ -32,7 +32,6 @@ def test_old_sample_databases_are_pruned_when_a_new_one_is_written(tmp_path, mon
 
 BUILD = """
 import sys
-from pathlib import Path
 import handoff.data as data
 from handoff.policy import Policy
 

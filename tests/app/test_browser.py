@@ -77,6 +77,16 @@ def start_server(cwd: Path, env: dict | None = None):
     return proc, url
 
 
+def wait_until_drawn(page, timeout: int) -> None:
+    """Until the app's script has finished its run and nothing is still a placeholder, so a
+    layout measured after it is the final one."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
+        "&& !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=timeout,
+    )
+
+
 def open_page(browser, url: str):
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
     page.goto(url)

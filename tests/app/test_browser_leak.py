@@ -9,6 +9,7 @@ import re
 
 import pytest
 from conftest import ROOT
+from test_browser import wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +23,7 @@ def open_leak(browser, url: str, query: str = ""):
     page.goto(f"{url}/revenue_leak{query}")
     page.get_by_text("Revenue leak a month").first.wait_for(timeout=90_000)
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-    page.wait_for_function(  # the script has finished: the layout measured is the final one
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
-        "&& !document.querySelector('[data-testid=\"stSkeleton\"]')",
-        timeout=120_000,
-    )
+    wait_until_drawn(page, timeout=120_000)
     page.wait_for_timeout(1000)
     return page
 

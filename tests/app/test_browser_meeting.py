@@ -9,6 +9,7 @@ import re
 
 import pytest
 from conftest import ROOT
+from test_browser import wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +22,7 @@ def open_meeting(browser, url: str):
     page.goto(f"{url}/?meeting=1")
     page.locator(".st-key-meeting_headline [data-testid='stMetricValue']").first.wait_for(timeout=90_000)
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-    page.wait_for_function(  # the script has finished: nothing lands above the headline later
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
-        "&& !document.querySelector('[data-testid=\"stSkeleton\"]')",
-        timeout=120_000,
-    )
+    wait_until_drawn(page, timeout=120_000)  # nothing lands above the headline later
     page.wait_for_timeout(800)
     return page
 

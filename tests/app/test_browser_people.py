@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import ARTIFACTS
+from test_browser import ARTIFACTS, wait_until_drawn
 
 from handoff.model import EXTENDED_COLUMNS, LEAD_COLUMNS
 from handoff.model import definitions as registry
@@ -121,11 +121,7 @@ def open_page(browser, url: str, title: str, width: int, height: int):  # noqa: 
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
     page.get_by_role("heading", name=title).first.wait_for(timeout=90_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
-        "&& !document.querySelector('[data-testid=\"stSkeleton\"]')",
-        timeout=90_000,
-    )
+    wait_until_drawn(page, timeout=90_000)
     page.wait_for_timeout(800)
     return page
 

@@ -18,7 +18,7 @@ import re
 import pytest
 from conftest import APP
 from streamlit.testing.v1 import AppTest
-from test_browser import ARTIFACTS
+from test_browser import ARTIFACTS, wait_until_drawn
 from test_browser_people import COLUMN_NAMES, SIZES
 
 from handoff.policy import Policy
@@ -79,11 +79,7 @@ def open_settled(browser, url: str, width: int, height: int):  # noqa: F811 (fix
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
     page.locator(GRID).first.wait_for(state="attached", timeout=120_000)  # maybe in a closed expander
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
-        "&& !document.querySelector('[data-testid=\"stSkeleton\"]')",
-        timeout=120_000,
-    )
+    wait_until_drawn(page, timeout=120_000)
     page.wait_for_timeout(1000)
     page.evaluate("document.fonts.ready")
     return page

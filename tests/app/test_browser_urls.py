@@ -7,7 +7,7 @@ in test_browser_leak.py."""
 from __future__ import annotations
 
 import pytest
-from test_browser import ARTIFACTS
+from test_browser import ARTIFACTS, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +20,7 @@ HEADLINES = """() => Array.from(document.querySelectorAll('[data-testid="stMetri
 def settle(page, title: str) -> None:
     page.get_by_role("heading", name=title).first.wait_for(timeout=120_000)
     page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
-        "&& !document.querySelector('[data-testid=\"stSkeleton\"]')",
-        timeout=120_000,
-    )
+    wait_until_drawn(page, timeout=120_000)
     page.wait_for_timeout(1000)
 
 
