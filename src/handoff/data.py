@@ -36,7 +36,7 @@ from pathlib import Path
 
 from handoff.policy import Policy, load_policy
 from handoff.sources.files import FileReport, ImportReport, import_dir
-from handoff.store import Store, StoreBusy, StoreError, snapshot, store_error
+from handoff.store import Store, StoreBusy, StoreError, first_line, snapshot, store_error
 
 log = logging.getLogger(__name__)
 
@@ -278,10 +278,9 @@ def refresh_facts(store: Store, policy: Policy | None = None) -> str:
     try:
         return persist.refresh(store.con, policy or load_policy())
     except Exception as exc:  # the load itself is committed; the facts are computed when next opened
-        reason = store_error(exc, store.path) or exc
         log.warning(
             "handoff: the per-lead facts were not kept (%s); they are computed when the data is next opened",
-            str(reason).splitlines()[0] if str(reason) else type(exc).__name__,
+            first_line(store_error(exc, store.path) or exc),
         )
         return "stale"
 

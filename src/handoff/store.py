@@ -472,7 +472,13 @@ def open_error(exc: BaseException, path: str | Path | None, writing: bool = True
         return StoreError(f"cannot write {name}: read-only file system")
     if "No such file or directory" in text:
         return StoreError(f"cannot create {name}: its folder does not exist")
-    return StoreError(f"cannot use the database {name}: {text.splitlines()[0] if text else type(exc).__name__}")
+    return StoreError(f"cannot use the database {name}: {first_line(exc)}")
+
+
+def first_line(exc: BaseException) -> str:
+    """An error in one line: its message's first line, or its type when it has none."""
+    text = str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def store_error(exc: BaseException, path: str | Path | None) -> StoreError | None:
